@@ -1,0 +1,213 @@
+package dev.sigstream.kafka.embedded;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Stream;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real single-node Apache Kafka broker (KRaft, combined broker and controller) running inside this JVM.
+ *
+ * <p>Used by {@code sigstream run} for the all-in-one embedded default and by the test harness. It is the same
+ * broker code as a production cluster ({@code kafka.server.KafkaRaftServer}), not a mock, so delivery and
+ * exactly-once claims tested against it hold. Storage is formatted with {@code kafka.tools.StorageTool} on first
+ * start and reused afterwards, so an embedded {@code sigstream run} keeps its topics across restarts.
+ *
+ * <p>Not thread-safe for concurrent start/stop; start once, stop once.
+ */
+public final class EmbeddedKafkaBroker implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
+
+  private final Path dataDir;
+  private final boolean deleteOnClose;
+  private final int brokerPort;
+  private final int controllerPort;
+  private final Map<String, String> overrides;
+  private KafkaRaftServer server;
+
+  private EmbeddedKafkaBroker(final Builder b) {
+    this.dataDir = b.dataDir;
+    this.deleteOnClose = b.deleteOnClose;
+    this.brokerPort = b.brokerPort > 0 ? b.brokerPort : freePort();
+    this.controllerPort = b.controllerPort > 0 ? b.controllerPort : freePort();
+    this.overrides = Map.copyOf(b.overrides);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Formats the storage if needed and starts the broker; returns once it accepts connections. */
+  public synchronized EmbeddedKafkaBroker start() {
+    if (server != null) {
+      return this;
+    }
+    try {
+      Files.createDirectories(dataDir);
+      final Path logDir = dataDir.resolve("kafka-logs");
+      final Properties props = config(logDir);
+      final Path configFile = dataDir.resolve("server.properties");
+      try (OutputStream out = Files.newOutputStream(configFile)) {
+        props.store(out, "Sigstream embedded KRaft broker");
+      }
+      if (!Files.exists(logDir.resolve("meta.properties"))) {
+        format(configFile);
+      }
+      final KafkaRaftServer s = new KafkaRaftServer(new KafkaConfig(props), Time.SYSTEM);
+      s.startup();
+      server = s;
+      log.info("Embedded Kafka broker started at {} (data in {})", bootstrapServers(), dataDir);
+      return this;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot prepare embedded Kafka data directory " + dataDir, e);
+    }
+  }
+
+  private static void format(final Path configFile) {
+    final ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    final int rc;
+    try (PrintStream out = new PrintStream(buf, true, StandardCharsets.UTF_8)) {
+      rc = StorageTool.execute(
+          new String[] {"format", "-t", Uuid.randomUuid().toString(), "-c", configFile.toString()}, out);
+    }
+    if (rc != 0) {
+      throw new IllegalStateException("formatting Kafka storage failed (" + rc + "): " + buf.toString(StandardCharsets.UTF_8).trim());
+    }
+  }
+
+  private Properties config(final Path logDir) {
+    final Properties p = new Properties();
+    p.put("process.roles", "broker,controller");
+    p.put("node.id", "1");
+    p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+    p.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+    p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+    p.put("controller.listener.names", "CONTROLLER");
+    p.put("inter.broker.listener.name", "PLAINTEXT");
+    p.put("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT");
+    p.put("log.dirs", logDir.toString());
+    p.put("num.partitions", "1");
+    p.put("offsets.topic.replication.factor", "1");
+    p.put("offsets.topic.num.partitions", "4");
+    p.put("transaction.state.log.replication.factor", "1");
+    p.put("transaction.state.log.min.isr", "1");
+    p.put("transaction.state.log.num.partitions", "4");
+    p.put("share.coordinator.state.topic.replication.factor", "1");
+    p.put("share.coordinator.state.topic.min.isr", "1");
+    p.put("group.initial.rebalance.delay.ms", "0");
+    p.put("auto.create.topics.enable", "false");
+    p.put("log.flush.interval.messages", Long.toString(Long.MAX_VALUE));
+    p.putAll(overrides);
+    return p;
+  }
+
+  /** {@code 127.0.0.1:port} of the PLAINTEXT listener. */
+  public String bootstrapServers() {
+    return "127.0.0.1:" + brokerPort;
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  /** Stops the broker and waits for it; deletes the data directory if it was temporary. */
+  @Override
+  public synchronized void close() {
+    if (server != null) {
+      try {
+        server.shutdown();
+        server.awaitShutdown();
+      } finally {
+        server = null;
+      }
+      log.info("Embedded Kafka broker stopped");
+    }
+    if (deleteOnClose) {
+      deleteRecursively(dataDir);
+    }
+  }
+
+  private static void deleteRecursively(final Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      log.warn("could not delete {}: {}", dir, e.toString());
+    }
+  }
+
+  static int freePort() {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      s.setReuseAddress(true);
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException("no free loopback port", e);
+    }
+  }
+
+  /** Builder; defaults are a temporary directory and free loopback ports. */
+  public static final class Builder {
+    private Path dataDir;
+    private boolean deleteOnClose;
+    private int brokerPort;
+    private int controllerPort;
+    private final Map<String, String> overrides = new java.util.HashMap<>();
+
+    private Builder() {}
+
+    /** Persistent data directory, kept on close. */
+    public Builder dataDir(final Path dir) {
+      this.dataDir = dir;
+      this.deleteOnClose = false;
+      return this;
+    }
+
+    public Builder brokerPort(final int port) {
+      this.brokerPort = port;
+      return this;
+    }
+
+    public Builder controllerPort(final int port) {
+      this.controllerPort = port;
+      return this;
+    }
+
+    /** Extra broker properties, applied last. */
+    public Builder property(final String key, final String value) {
+      overrides.put(key, value);
+      return this;
+    }
+
+    public EmbeddedKafkaBroker build() {
+      if (dataDir == null) {
+        try {
+          dataDir = Files.createTempDirectory("sigstream-kafka-");
+          deleteOnClose = true;
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+      return new EmbeddedKafkaBroker(this);
+    }
+  }
+}

@@ -1,0 +1,2 @@
+/** Verdict routing to chat, ticketing, paging and webhook channels. Lands with the notifier issue. */
+package dev.sigstream.notifier;

@@ -1,0 +1,92 @@
+package dev.sigstream.schemas;
+
+import dev.sigstream.schemas.avro.ArtifactPushed;
+import dev.sigstream.schemas.avro.Verdict;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.Serdes;
+
+/**
+ * The topics Sigstream owns, with their key and value types. Documented in {@code docs/topics.md}.
+ *
+ * <p>Keys are artifact keys ({@link ArtifactKey}): {@code registry/repository@digest}, so every event and verdict for
+ * one artifact lands on one partition and the compacted verdicts topic keeps the latest verdict per artifact.
+ *
+ * <p>Each instance owns its own serdes; there is no static mutable state.
+ */
+public final class Topics {
+
+  public static final String ARTIFACT_EVENTS = "artifact-events.v1";
+  public static final String ARTIFACT_EVENTS_RETRY = "artifact-events.retry.v1";
+  public static final String ARTIFACT_EVENTS_DLQ = "artifact-events.dlq.v1";
+  public static final String VERDICTS = "verdicts.v1";
+  public static final String VIOLATIONS = "violations.v1";
+  public static final String NOTIFICATIONS_DLQ = "notifications.dlq.v1";
+
+  private static final String WEEK_MS = Long.toString(7L * 24 * 3600 * 1000);
+  private static final String MONTH_MS = Long.toString(30L * 24 * 3600 * 1000);
+
+  private final Topic<String, ArtifactPushed> artifactEvents;
+  private final Topic<String, ArtifactPushed> artifactEventsRetry;
+  private final Topic<String, byte[]> artifactEventsDlq;
+  private final Topic<String, Verdict> verdicts;
+  private final Topic<String, Verdict> violations;
+  private final Topic<String, byte[]> notificationsDlq;
+
+  private Topics(final int partitions) {
+    final var events = AvroSerde.of(ArtifactPushed.class);
+    final var verdictSerde = AvroSerde.of(Verdict.class);
+    final Map<String, String> deleteWeek =
+        Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE, TopicConfig.RETENTION_MS_CONFIG, WEEK_MS);
+    final Map<String, String> deleteMonth =
+        Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE, TopicConfig.RETENTION_MS_CONFIG, MONTH_MS);
+    artifactEvents = new Topic<>(ARTIFACT_EVENTS, Serdes.String(), events, partitions, deleteWeek);
+    artifactEventsRetry = new Topic<>(ARTIFACT_EVENTS_RETRY, Serdes.String(), events, partitions, deleteWeek);
+    artifactEventsDlq = new Topic<>(ARTIFACT_EVENTS_DLQ, Serdes.String(), Serdes.ByteArray(), 1, deleteMonth);
+    verdicts = new Topic<>(VERDICTS, Serdes.String(), verdictSerde, partitions,
+        Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+            TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG, "3600000"));
+    violations = new Topic<>(VIOLATIONS, Serdes.String(), verdictSerde, partitions, deleteMonth);
+    notificationsDlq = new Topic<>(NOTIFICATIONS_DLQ, Serdes.String(), Serdes.ByteArray(), 1, deleteMonth);
+  }
+
+  /** Topics with the default of 12 partitions for keyed topics. */
+  public static Topics create() {
+    return new Topics(12);
+  }
+
+  /** Topics with {@code partitions} partitions for keyed topics (DLQs keep one). */
+  public static Topics withPartitions(final int partitions) {
+    return new Topics(partitions);
+  }
+
+  public Topic<String, ArtifactPushed> artifactEvents() {
+    return artifactEvents;
+  }
+
+  public Topic<String, ArtifactPushed> artifactEventsRetry() {
+    return artifactEventsRetry;
+  }
+
+  public Topic<String, byte[]> artifactEventsDlq() {
+    return artifactEventsDlq;
+  }
+
+  public Topic<String, Verdict> verdicts() {
+    return verdicts;
+  }
+
+  public Topic<String, Verdict> violations() {
+    return violations;
+  }
+
+  public Topic<String, byte[]> notificationsDlq() {
+    return notificationsDlq;
+  }
+
+  /** Every topic, in creation order. */
+  public List<Topic<?, ?>> all() {
+    return List.of(artifactEvents, artifactEventsRetry, artifactEventsDlq, verdicts, violations, notificationsDlq);
+  }
+}

@@ -1,0 +1,2 @@
+/** Kafka Streams topology ArtifactPushed -> Verdict. Lands with the verifier-stream issue. */
+package dev.sigstream.verifier;
