@@ -5,12 +5,14 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Objects;
 import org.apache.avro.Schema;
+import org.apache.avro.data.TimeConversions;
 import org.apache.avro.message.BadHeaderException;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.message.MissingSchemaException;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.avro.util.ClassSecurityValidator;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -29,13 +31,24 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
 
+  static {
+    // Avro 1.12 refuses to instantiate specific-record classes it has not been told to trust (a guard against
+    // schema-driven class loading). Trust exactly our generated package, on top of whatever is already trusted.
+    final ClassSecurityValidator.ClassSecurityPredicate previous = ClassSecurityValidator.getGlobal();
+    ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(previous,
+        c -> c.getName().startsWith("dev.sigstream.schemas.avro.")));
+  }
+
   private final Class<T> type;
   private final BinaryMessageEncoder<T> encoder;
   private final BinaryMessageDecoder<T> decoder;
 
-  private AvroSerde(final Class<T> type, final Schema current, final List<Schema> history) {
+  AvroSerde(final Class<T> type, final Schema current, final List<Schema> history) {
     this.type = type;
-    final SpecificData model = SpecificData.getForClass(type);
+    // A model of our own with every logical-type conversion the contracts use: the generated classes register
+    // conversions per class only, which misses timestamps nested in unions of other records.
+    final SpecificData model = new SpecificData(type.getClassLoader());
+    model.addLogicalTypeConversion(new TimeConversions.TimestampMillisConversion());
     this.encoder = new BinaryMessageEncoder<>(model, current);
     this.decoder = new BinaryMessageDecoder<>(model, current);
     for (final Schema old : history) {

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaCompatibility;
 
 /**
  * Every released version of each public schema, kept as full (self-contained) schema documents under
@@ -34,6 +35,30 @@ public final class SchemaHistory {
       schemas.add(load(recordName, v));
     }
     return List.copyOf(schemas);
+  }
+
+  /**
+   * Every way in which {@code candidate} breaks compatibility with a released schema: the candidate must read data
+   * written with each released version (backward) and each released version must read data written with the
+   * candidate (forward). Empty when fully compatible.
+   */
+  public static List<String> incompatibilities(final Schema candidate, final List<Schema> released) {
+    final List<String> problems = new ArrayList<>();
+    for (int i = 0; i < released.size(); i++) {
+      final Schema old = released.get(i);
+      final String version = candidate.getName() + " v" + (i + 1);
+      describe(SchemaCompatibility.checkReaderWriterCompatibility(candidate, old), "backward: current cannot read " + version, problems);
+      describe(SchemaCompatibility.checkReaderWriterCompatibility(old, candidate), "forward: " + version + " cannot read current", problems);
+    }
+    return List.copyOf(problems);
+  }
+
+  private static void describe(final SchemaCompatibility.SchemaPairCompatibility result, final String what, final List<String> out) {
+    if (result.getType() != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
+      for (final SchemaCompatibility.Incompatibility inc : result.getResult().getIncompatibilities()) {
+        out.add(what + ": " + inc.getType() + " at " + inc.getLocation() + " (" + inc.getMessage() + ")");
+      }
+    }
   }
 
   static Schema load(final String recordName, final int version) {
