@@ -1,9 +1,16 @@
 package dev.sigstream.app;
 
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** The {@code sigstream} command. */
+/**
+ * The {@code sigstream} command.
+ *
+ * <p>Exit codes (all subcommands): 0 success, 1 verification failed, 2 usage or configuration error, 3 registry or
+ * network error. Errors print one line; {@code --debug} adds the stack trace.
+ */
 @Command(
     name = "sigstream",
     mixinStandardHelpOptions = true,
@@ -12,11 +19,46 @@ import picocli.CommandLine.Command;
     subcommands = {RunCommand.class})
 public final class Sigstream {
 
+  public static final int EXIT_OK = 0;
+  public static final int EXIT_VERIFICATION_FAILED = 1;
+  public static final int EXIT_USAGE = 2;
+  public static final int EXIT_REGISTRY = 3;
+
+  @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT, description = "Print stack traces on errors.")
+  boolean debug;
+
   public static void main(final String[] args) {
     System.exit(newCommandLine().execute(args));
   }
 
   static CommandLine newCommandLine() {
-    return new CommandLine(new Sigstream());
+    final CommandLine cl = new CommandLine(new Sigstream());
+    cl.setExitCodeExceptionMapper(e -> e instanceof ConfigException || e instanceof CommandLine.ParameterException
+        ? EXIT_USAGE : EXIT_REGISTRY);
+    cl.setParameterExceptionHandler((e, args) -> {
+      final PrintWriter err = e.getCommandLine().getErr();
+      err.println("sigstream: " + e.getMessage());
+      err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+      return EXIT_USAGE;
+    });
+    cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      final PrintWriter err = commandLine.getErr();
+      err.println("sigstream: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+      if (isDebug(parseResult)) {
+        e.printStackTrace(err);
+      }
+      err.flush();
+      return e instanceof ConfigException ? EXIT_USAGE : commandLine.getExitCodeExceptionMapper().getExitCode(e);
+    });
+    return cl;
+  }
+
+  private static boolean isDebug(final CommandLine.ParseResult pr) {
+    for (CommandLine.ParseResult r = pr; r != null; r = r.subcommand()) {
+      if (r.hasMatchedOption("--debug")) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -1,0 +1,218 @@
+package dev.sigstream.app;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Configuration of {@code sigstream run}, from {@code sigstream.yaml} overlaid with {@code SIGSTREAM_*} environment
+ * variables, overlaid with command-line flags. Every key is documented in {@code docs/configuration.md}.
+ *
+ * <p>{@link #load} validates everything and throws one {@link ConfigException} listing every problem. Unknown keys
+ * in the file are problems too (a typo must not silently fall back to a default).
+ *
+ * @param bootstrapServers external Kafka cluster; empty means the embedded broker
+ * @param dataDir where the embedded broker keeps its data
+ * @param kafkaPort embedded broker listener port (0 = any free port)
+ * @param controllerPort embedded KRaft controller port (0 = any free port)
+ * @param httpHost address the HTTP endpoints bind to
+ * @param httpPort HTTP port for health, metrics and (as services land) webhooks and the query API; 0 = any free port
+ * @param partitions partitions for keyed topics Sigstream creates
+ * @param replicationFactor replication factor for topics Sigstream creates; empty = the cluster default
+ */
+public record SigstreamConfig(
+    Optional<String> bootstrapServers,
+    Path dataDir,
+    int kafkaPort,
+    int controllerPort,
+    String httpHost,
+    int httpPort,
+    int partitions,
+    Optional<Short> replicationFactor) {
+
+  /** Keys, as written in YAML (dotted path) and as environment variables. */
+  enum Key {
+    KAFKA_BOOTSTRAP_SERVERS("kafka.bootstrapServers"),
+    DATA_DIR("dataDir"),
+    KAFKA_PORT("kafka.embedded.port"),
+    KAFKA_CONTROLLER_PORT("kafka.embedded.controllerPort"),
+    HTTP_HOST("http.host"),
+    HTTP_PORT("http.port"),
+    TOPIC_PARTITIONS("topics.partitions"),
+    TOPIC_REPLICATION_FACTOR("topics.replicationFactor");
+
+    final String yaml;
+
+    Key(final String yaml) {
+      this.yaml = yaml;
+    }
+
+    String env() {
+      return "SIGSTREAM_" + name();
+    }
+  }
+
+  /**
+   * @param yamlFile the configuration file, or null to use {@code ./sigstream.yaml} when present
+   * @param env the process environment (only {@code SIGSTREAM_*} entries are read)
+   * @param flags values from command-line flags, by key, which win over everything else
+   */
+  public static SigstreamConfig load(final Path yamlFile, final Map<String, String> env, final Map<Key, String> flags) {
+    final List<String> problems = new ArrayList<>();
+    final Map<Key, String> raw = new LinkedHashMap<>();
+
+    final Path file = yamlFile != null ? yamlFile : Path.of("sigstream.yaml");
+    if (Files.isRegularFile(file)) {
+      readYaml(file, raw, problems);
+    } else if (yamlFile != null) {
+      problems.add("configuration file " + yamlFile + " does not exist");
+    }
+    for (final Map.Entry<String, String> e : env.entrySet()) {
+      if (!e.getKey().startsWith("SIGSTREAM_")) {
+        continue;
+      }
+      final Optional<Key> key = java.util.Arrays.stream(Key.values()).filter(k -> k.env().equals(e.getKey())).findFirst();
+      if (key.isPresent()) {
+        raw.put(key.get(), e.getValue());
+      }
+      // Other SIGSTREAM_* variables belong to services that read their own config (and to tests); not an error.
+    }
+    raw.putAll(flags);
+
+    final Parser p = new Parser(raw, problems);
+    final Optional<String> bootstrap = p.opt(Key.KAFKA_BOOTSTRAP_SERVERS, s -> {
+      for (final String hp : s.split(",")) {
+        final int colon = hp.trim().lastIndexOf(':');
+        if (colon <= 0 || !hp.trim().substring(colon + 1).matches("\\d{1,5}")) {
+          throw new IllegalArgumentException("expected host:port[,host:port...], got '" + s + "'");
+        }
+      }
+      return s.trim();
+    });
+    final Path dataDir = p.opt(Key.DATA_DIR, Path::of).orElse(Path.of(".sigstream"));
+    final int kafkaPort = p.opt(Key.KAFKA_PORT, v -> port(v)).orElse(9092);
+    final int controllerPort = p.opt(Key.KAFKA_CONTROLLER_PORT, v -> port(v)).orElse(9093);
+    final String httpHost = p.opt(Key.HTTP_HOST, v -> {
+      if (v.isBlank()) {
+        throw new IllegalArgumentException("must not be blank");
+      }
+      return v.trim();
+    }).orElse("127.0.0.1");
+    final int httpPort = p.opt(Key.HTTP_PORT, v -> port(v)).orElse(8080);
+    final int partitions = p.opt(Key.TOPIC_PARTITIONS, v -> range(v, 1, 10_000)).orElse(bootstrap.isPresent() ? 12 : 3);
+    final Optional<Short> rf = p.opt(Key.TOPIC_REPLICATION_FACTOR, v -> (short) range(v, 1, 32));
+    if (bootstrap.isEmpty() && kafkaPort != 0 && kafkaPort == controllerPort) {
+      problems.add(Key.KAFKA_PORT.yaml + " and " + Key.KAFKA_CONTROLLER_PORT.yaml + " must differ (both " + kafkaPort + ")");
+    }
+    if (bootstrap.isEmpty() && rf.isPresent() && rf.get() != 1) {
+      problems.add(Key.TOPIC_REPLICATION_FACTOR.yaml + " must be 1 with the embedded single-node broker (got " + rf.get() + ")");
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    return new SigstreamConfig(bootstrap, dataDir, kafkaPort, controllerPort, httpHost, httpPort, partitions, rf);
+  }
+
+  private static void readYaml(final Path file, final Map<Key, String> raw, final List<String> problems) {
+    final JsonNode root;
+    try {
+      root = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(file));
+    } catch (JsonProcessingException e) {
+      problems.add(file + ": not valid YAML (line " + e.getLocation().getLineNr() + "): " + e.getOriginalMessage());
+      return;
+    } catch (IOException e) {
+      problems.add(file + ": cannot read: " + e.getMessage());
+      return;
+    }
+    if (root == null || root.isMissingNode() || root.isNull()) {
+      return;
+    }
+    if (!root.isObject()) {
+      problems.add(file + ": top level must be a mapping");
+      return;
+    }
+    flatten("", root, file, raw, problems);
+  }
+
+  private static void flatten(final String prefix, final JsonNode node, final Path file, final Map<Key, String> raw, final List<String> problems) {
+    final Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+    while (it.hasNext()) {
+      final Map.Entry<String, JsonNode> e = it.next();
+      final String path = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
+      if (e.getValue().isObject()) {
+        flatten(path, e.getValue(), file, raw, problems);
+        continue;
+      }
+      final Optional<Key> key = java.util.Arrays.stream(Key.values()).filter(k -> k.yaml.equals(path)).findFirst();
+      if (key.isEmpty()) {
+        problems.add(file + ": unknown key '" + path + "'");
+      } else if (!e.getValue().isValueNode()) {
+        problems.add(file + ": '" + path + "' must be a single value");
+      } else {
+        raw.put(key.get(), e.getValue().asText());
+      }
+    }
+  }
+
+  private static int port(final String v) {
+    return range(v, 0, 65535);
+  }
+
+  private static int range(final String v, final int min, final int max) {
+    final int n;
+    try {
+      n = Integer.parseInt(v.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("expected a number, got '" + v + "'");
+    }
+    if (n < min || n > max) {
+      throw new IllegalArgumentException("must be between " + min + " and " + max + ", got " + n);
+    }
+    return n;
+  }
+
+  /** Parses values, recording a problem (key, env name and reason) instead of failing on the first. */
+  private static final class Parser {
+    private final Map<Key, String> raw;
+    private final List<String> problems;
+
+    Parser(final Map<Key, String> raw, final List<String> problems) {
+      this.raw = raw;
+      this.problems = problems;
+    }
+
+    <T> Optional<T> opt(final Key key, final Function<String, T> parse) {
+      final String v = raw.get(key);
+      if (v == null || v.isEmpty()) {
+        return Optional.empty();
+      }
+      try {
+        return Optional.of(parse.apply(v));
+      } catch (IllegalArgumentException e) {
+        problems.add(key.yaml + " (" + key.env() + "): " + e.getMessage());
+        return Optional.empty();
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    // No secrets today; keep it that way when credentials arrive (mask them here).
+    return String.format(Locale.ROOT,
+        "SigstreamConfig{kafka=%s, dataDir=%s, http=%s:%d, partitions=%d, replicationFactor=%s}",
+        bootstrapServers.orElse("embedded:" + kafkaPort), dataDir, httpHost, httpPort, partitions,
+        replicationFactor.map(String::valueOf).orElse("cluster default"));
+  }
+}

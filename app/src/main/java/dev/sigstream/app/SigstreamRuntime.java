@@ -1,0 +1,145 @@
+package dev.sigstream.app;
+
+import dev.sigstream.kafka.embedded.EmbeddedKafkaBroker;
+import dev.sigstream.schemas.Topic;
+import dev.sigstream.schemas.Topics;
+import io.javalin.Javalin;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The all-in-one process: Kafka (embedded or external), Sigstream's topics, and every service that has landed,
+ * started in dependency order and stopped in reverse. Services are added here as their issues land (ingest,
+ * verifier-stream, notifier); today it runs Kafka, the topics and the operational HTTP endpoints.
+ */
+final class SigstreamRuntime implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(SigstreamRuntime.class);
+
+  private final SigstreamConfig config;
+  private final Deque<AutoCloseable> started = new ArrayDeque<>();
+  private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private volatile String bootstrapServers;
+  private volatile boolean ready;
+  private Javalin http;
+
+  SigstreamRuntime(final SigstreamConfig config) {
+    this.config = config;
+  }
+
+  /** Starts everything; on failure stops what was started and rethrows. */
+  SigstreamRuntime start() {
+    try {
+      new JvmMemoryMetrics().bindTo(metrics);
+      new JvmThreadMetrics().bindTo(metrics);
+      if (config.bootstrapServers().isPresent()) {
+        bootstrapServers = config.bootstrapServers().get();
+      } else {
+        final EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder()
+            .dataDir(config.dataDir().resolve("kafka"))
+            .brokerPort(config.kafkaPort())
+            .controllerPort(config.controllerPort())
+            .build();
+        started.push(broker);
+        broker.start();
+        bootstrapServers = broker.bootstrapServers();
+      }
+      createTopics(Topics.withPartitions(config.partitions()));
+      http = Javalin.create(c -> {
+        c.startup.showJavalinBanner = false;
+        c.startup.showOldJavalinVersionWarning = false;
+        c.routes.get("/healthz", ctx -> ctx.result("ok"));
+        c.routes.get("/readyz", ctx -> ctx.status(ready ? 200 : 503).result(ready ? "ready" : "starting"));
+        c.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+      });
+      http.start(config.httpHost(), config.httpPort());
+      started.push(http::stop);
+      ready = true;
+      return this;
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  private void createTopics(final Topics topics) {
+    try (Admin admin = Admin.create(Map.of(
+        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000))) {
+      final Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+      final List<NewTopic> missing = new ArrayList<>();
+      for (final Topic<?, ?> t : topics.all()) {
+        if (!existing.contains(t.name())) {
+          final Optional<Short> rf = config.replicationFactor();
+          missing.add(new NewTopic(t.name(), Optional.of(t.partitions()), rf).configs(t.config()));
+        }
+      }
+      if (!missing.isEmpty()) {
+        try {
+          admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+          if (!(e.getCause() instanceof TopicExistsException)) {
+            throw e;
+          }
+        }
+        log.info("Created topics {}", missing.stream().map(NewTopic::name).toList());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating topics", e);
+    } catch (ExecutionException | TimeoutException e) {
+      final Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+      throw new IllegalStateException("cannot create topics on Kafka at " + bootstrapServers + ": " + cause.getMessage(), cause);
+    }
+  }
+
+  String bootstrapServers() {
+    return bootstrapServers;
+  }
+
+  int httpPort() {
+    return http.port();
+  }
+
+  /** One line for the operator: where everything is. */
+  String readyLine(final Duration took) {
+    final String base = "http://" + config.httpHost() + ":" + httpPort();
+    return String.format(java.util.Locale.ROOT,
+        "Sigstream ready in %.1f s: kafka %s (%s); health %s/healthz, readiness %s/readyz, metrics %s/metrics; services: %s",
+        took.toMillis() / 1000.0, bootstrapServers, config.bootstrapServers().isPresent() ? "external" : "embedded, data in " + config.dataDir(),
+        base, base, base, "kafka, topics (ingest, verifier and notifier start here as they land)");
+  }
+
+  @Override
+  public synchronized void close() {
+    ready = false;
+    while (!started.isEmpty()) {
+      final AutoCloseable c = started.pop();
+      try {
+        c.close();
+      } catch (Exception e) {
+        log.warn("error while stopping: {}", e.toString());
+      }
+    }
+    metrics.close();
+  }
+}

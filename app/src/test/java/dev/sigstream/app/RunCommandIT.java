@@ -1,0 +1,127 @@
+package dev.sigstream.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sigstream.schemas.Topics;
+import dev.sigstream.testing.kafka.KafkaBroker;
+import dev.sigstream.testing.kafka.KafkaBrokerExtension;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+@Tag("integration")
+@Timeout(180)
+@ExtendWith(KafkaBrokerExtension.class)
+class RunCommandIT {
+
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @Test
+  void embeddedDefault_startsBrokerCreatesTopicsAndServesHealth(@TempDir final Path data) throws Exception {
+    // Given
+    final SigstreamConfig config = SigstreamConfig.load(null, Map.of(), Map.of(
+        SigstreamConfig.Key.DATA_DIR, data.toString(), SigstreamConfig.Key.KAFKA_PORT, "0",
+        SigstreamConfig.Key.KAFKA_CONTROLLER_PORT, "0", SigstreamConfig.Key.HTTP_PORT, "0"));
+
+    // When
+    try (SigstreamRuntime runtime = new SigstreamRuntime(config).start()) {
+      // Then: every topic exists, verdicts are compacted
+      assertTopics(runtime.bootstrapServers());
+      final String base = "http://127.0.0.1:" + runtime.httpPort();
+      assertThat(get(base + "/healthz").statusCode()).isEqualTo(200);
+      assertThat(get(base + "/readyz").body()).isEqualTo("ready");
+      assertThat(get(base + "/metrics").body()).contains("jvm_memory_used_bytes");
+      assertThat(runtime.readyLine(Duration.ofMillis(1234))).startsWith("Sigstream ready in 1.2 s: kafka 127.0.0.1:")
+          .contains(base + "/healthz");
+      assertThat(Files.exists(data.resolve("kafka").resolve("kafka-logs").resolve("meta.properties"))).isTrue();
+    }
+  }
+
+  @Test
+  void restartOnSameDataDir_keepsTheFormattedStorage(@TempDir final Path data) throws Exception {
+    final Map<SigstreamConfig.Key, String> flags = Map.of(
+        SigstreamConfig.Key.DATA_DIR, data.toString(), SigstreamConfig.Key.KAFKA_PORT, "0",
+        SigstreamConfig.Key.KAFKA_CONTROLLER_PORT, "0", SigstreamConfig.Key.HTTP_PORT, "0");
+    final String clusterId;
+    try (SigstreamRuntime first = new SigstreamRuntime(SigstreamConfig.load(null, Map.of(), flags)).start()) {
+      clusterId = clusterId(first.bootstrapServers());
+    }
+    try (SigstreamRuntime second = new SigstreamRuntime(SigstreamConfig.load(null, Map.of(), flags)).start()) {
+      assertThat(clusterId(second.bootstrapServers())).isEqualTo(clusterId);
+      assertTopics(second.bootstrapServers());
+    }
+  }
+
+  @Test
+  void externalCluster_isUsedInsteadOfEmbeddedBroker(final KafkaBroker broker, @TempDir final Path data) throws Exception {
+    final SigstreamConfig config = SigstreamConfig.load(null, Map.of(), Map.of(
+        SigstreamConfig.Key.KAFKA_BOOTSTRAP_SERVERS, broker.bootstrapServers(), SigstreamConfig.Key.DATA_DIR, data.toString(),
+        SigstreamConfig.Key.HTTP_PORT, "0"));
+
+    try (SigstreamRuntime runtime = new SigstreamRuntime(config).start()) {
+      assertThat(runtime.bootstrapServers()).isEqualTo(broker.bootstrapServers());
+      assertTopics(broker.bootstrapServers());
+      assertThat(data.resolve("kafka")).doesNotExist();
+    }
+  }
+
+  @Test
+  void invalidConfiguration_exitsWithUsageCode_andOneMessageListingEveryProblem(@TempDir final Path dir) throws Exception {
+    final Path yaml = dir.resolve("bad.yaml");
+    Files.writeString(yaml, "http:\n  port: -1\nkafka:\n  bootstrapServers: nope\n");
+    final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    final CommandLine cl = Sigstream.newCommandLine();
+    cl.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+
+    final int code = cl.execute("run", "--config", yaml.toString());
+
+    final String out = err.toString(StandardCharsets.UTF_8);
+    assertThat(code).isEqualTo(Sigstream.EXIT_USAGE);
+    assertThat(out).startsWith("sigstream: invalid configuration (2 problems):")
+        .contains("http.port").contains("kafka.bootstrapServers")
+        .doesNotContain("Exception").doesNotContain("\tat ");
+  }
+
+  private static void assertTopics(final String bootstrap) throws Exception {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      final Set<String> names = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+      assertThat(names).containsAll(Topics.create().all().stream().map(t -> t.name()).toList());
+      final ConfigResource verdicts = new ConfigResource(ConfigResource.Type.TOPIC, Topics.VERDICTS);
+      final Config cfg = admin.describeConfigs(List.of(verdicts)).all().get(30, TimeUnit.SECONDS).get(verdicts);
+      assertThat(cfg.get(TopicConfig.CLEANUP_POLICY_CONFIG).value()).isEqualTo(TopicConfig.CLEANUP_POLICY_COMPACT);
+    }
+  }
+
+  private static String clusterId(final String bootstrap) throws Exception {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      return admin.describeCluster().clusterId().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private HttpResponse<String> get(final String url) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+}

@@ -1,0 +1,89 @@
+package dev.sigstream.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SigstreamConfigTest {
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void defaults_whenNothingIsConfigured() {
+    final SigstreamConfig c = SigstreamConfig.load(null, Map.of(), Map.of());
+
+    assertThat(c.bootstrapServers()).isEmpty();
+    assertThat(c.dataDir()).isEqualTo(Path.of(".sigstream"));
+    assertThat(c.kafkaPort()).isEqualTo(9092);
+    assertThat(c.httpPort()).isEqualTo(8080);
+    assertThat(c.partitions()).isEqualTo(3);
+    assertThat(c.replicationFactor()).isEmpty();
+  }
+
+  @Test
+  void environmentOverridesFile_andFlagsOverrideEnvironment() throws IOException {
+    final Path yaml = write("http:\n  port: 7000\nkafka:\n  embedded:\n    port: 7001\ndataDir: /var/lib/sigstream\n");
+
+    final SigstreamConfig c = SigstreamConfig.load(yaml,
+        Map.of("SIGSTREAM_HTTP_PORT", "7100", "SIGSTREAM_KAFKA_PORT", "7101", "PATH", "/bin"),
+        Map.of(SigstreamConfig.Key.HTTP_PORT, "7200"));
+
+    assertThat(c.httpPort()).isEqualTo(7200);
+    assertThat(c.kafkaPort()).isEqualTo(7101);
+    assertThat(c.dataDir()).isEqualTo(Path.of("/var/lib/sigstream"));
+  }
+
+  @Test
+  void externalCluster_fromEnvironment() {
+    final SigstreamConfig c = SigstreamConfig.load(null,
+        Map.of("SIGSTREAM_KAFKA_BOOTSTRAP_SERVERS", "k1:9092,k2:9092", "SIGSTREAM_TOPIC_REPLICATION_FACTOR", "3"), Map.of());
+
+    assertThat(c.bootstrapServers()).contains("k1:9092,k2:9092");
+    assertThat(c.partitions()).isEqualTo(12);
+    assertThat(c.replicationFactor()).contains((short) 3);
+  }
+
+  @Test
+  void reportsEveryProblemAtOnce() throws IOException {
+    final Path yaml = write("http:\n  prot: 80\nkafka:\n  bootstrapServers: nohostport\ntopics:\n  partitions: zero\n");
+
+    assertThatThrownBy(() -> SigstreamConfig.load(yaml, Map.of("SIGSTREAM_HTTP_PORT", "70000"), Map.of()))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).hasSize(4)
+            .anySatisfy(p -> assertThat(p).contains("unknown key 'http.prot'"))
+            .anySatisfy(p -> assertThat(p).contains("kafka.bootstrapServers").contains("host:port"))
+            .anySatisfy(p -> assertThat(p).contains("topics.partitions").contains("expected a number"))
+            .anySatisfy(p -> assertThat(p).contains("SIGSTREAM_HTTP_PORT").contains("between 0 and 65535")))
+        .hasMessageStartingWith("invalid configuration (4 problems):");
+  }
+
+  @Test
+  void rejectsMalformedYaml_withLine() throws IOException {
+    final Path yaml = write("http:\n  port: [unclosed\n");
+
+    assertThatThrownBy(() -> SigstreamConfig.load(yaml, Map.of(), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("not valid YAML (line");
+  }
+
+  @Test
+  void rejectsMissingExplicitFile_andReplicationAboveOneOnEmbeddedBroker() {
+    assertThatThrownBy(() -> SigstreamConfig.load(dir.resolve("nope.yaml"),
+        Map.of("SIGSTREAM_TOPIC_REPLICATION_FACTOR", "3"), Map.of()))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+            .anySatisfy(p -> assertThat(p).contains("does not exist"))
+            .anySatisfy(p -> assertThat(p).contains("must be 1 with the embedded")));
+  }
+
+  private Path write(final String content) throws IOException {
+    final Path p = dir.resolve("sigstream.yaml");
+    Files.writeString(p, content);
+    return p;
+  }
+}

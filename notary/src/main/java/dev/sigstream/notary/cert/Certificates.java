@@ -1,0 +1,101 @@
+package dev.sigstream.notary.cert;
+
+import java.io.ByteArrayInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/** Certificate parsing and fingerprint helpers. */
+public final class Certificates {
+
+  private Certificates() {}
+
+  /** Parses one DER certificate. The JDK provider is used so parsing is the same everywhere. */
+  public static X509Certificate parseDer(final byte[] der) throws CertificateException {
+    final CertificateFactory cf = CertificateFactory.getInstance("X.509");
+    final var c = cf.generateCertificate(new ByteArrayInputStream(der));
+    if (!(c instanceof X509Certificate x)) {
+      throw new CertificateException("not an X.509 certificate");
+    }
+    return x;
+  }
+
+  /**
+   * Parses a file's content: one or more PEM blocks (other text between blocks is ignored) or a single DER
+   * certificate.
+   */
+  public static List<X509Certificate> parsePemOrDer(final byte[] content) throws CertificateException {
+    final String text = new String(content, java.nio.charset.StandardCharsets.ISO_8859_1);
+    final List<X509Certificate> out = new ArrayList<>();
+    if (text.contains("-----BEGIN CERTIFICATE-----")) {
+      int from = 0;
+      while (true) {
+        final int b = text.indexOf("-----BEGIN CERTIFICATE-----", from);
+        if (b < 0) {
+          break;
+        }
+        final int e = text.indexOf("-----END CERTIFICATE-----", b);
+        if (e < 0) {
+          throw new CertificateException("unterminated PEM certificate block");
+        }
+        final String body = text.substring(b + 27, e).replaceAll("\\s", "");
+        final byte[] der;
+        try {
+          der = java.util.Base64.getDecoder().decode(body);
+        } catch (final IllegalArgumentException ex) {
+          throw new CertificateException("invalid base64 in PEM certificate block", ex);
+        }
+        out.add(parseDer(der));
+        from = e + 25;
+      }
+      return out;
+    }
+    out.add(parseDer(content));
+    return out;
+  }
+
+  /** SHA-256 of the certificate DER, lower-case hex. */
+  public static String sha256Hex(final X509Certificate cert) {
+    try {
+      return sha256Hex(cert.getEncoded());
+    } catch (final CertificateEncodingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static String sha256Hex(final byte[] data) {
+    return HexFormat.of().formatHex(sha256(data));
+  }
+
+  public static byte[] sha256(final byte[] data) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(data);
+    } catch (final NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** True when the certificate's issuer equals its subject and it verifies under its own key. */
+  public static boolean isSelfSigned(final X509Certificate c) {
+    if (!c.getIssuerX500Principal().equals(c.getSubjectX500Principal())) {
+      return false;
+    }
+    try {
+      c.verify(c.getPublicKey());
+      return true;
+    } catch (final Exception e) {
+      return false;
+    }
+  }
+
+  /** True when the certificate has basicConstraints with cA=true. */
+  public static boolean isCa(final X509Certificate c) {
+    return c.getBasicConstraints() >= 0;
+  }
+}

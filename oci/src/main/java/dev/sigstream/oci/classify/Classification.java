@@ -1,0 +1,44 @@
+package dev.sigstream.oci.classify;
+
+import dev.sigstream.oci.Descriptor;
+import dev.sigstream.oci.Digest;
+import dev.sigstream.oci.Platform;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The class of an artifact with a finer {@code kind} and the evidence that decided it.
+ *
+ * @param kind stable lower-case identifier, e.g. {@code oci-image}, {@code docker-image}, {@code multi-platform},
+ *     {@code mixed-index}, {@code helm-chart}, {@code spdx-json}, {@code cyclonedx-json}, {@code syft-json},
+ *     {@code modelpack}, {@code kitops}, {@code ollama}, {@code docker-model-runner}, {@code flux}, {@code opa},
+ *     {@code wasm}, {@code notation-signature}, {@code cosign-signature}, {@code sigstore-bundle-signature},
+ *     {@code buildkit-attestation}, {@code cosign-attestation}, {@code in-toto-attestation}, {@code sarif},
+ *     {@code trivy-sarif}, {@code cosign-vuln}, {@code sif}, {@code generic-artifact}, {@code referrers-index}
+ * @param platform for a single-platform image when known (from an index entry), else null
+ * @param subject the digest this artifact refers to ({@code subject} field or BuildKit reference), else null
+ * @param predicateType for attestations when known (in-toto predicate type), else null
+ * @param children per-entry classification of an index, in index order; empty for manifests
+ */
+public record Classification(ArtifactClass artifactClass, String kind, List<Evidence> evidence, Platform platform,
+    Digest subject, String predicateType, List<Child> children) {
+
+  /** An index entry and its classification. */
+  public record Child(Descriptor descriptor, Classification classification) {}
+
+  public Classification {
+    Objects.requireNonNull(artifactClass, "artifactClass");
+    Objects.requireNonNull(kind, "kind");
+    evidence = List.copyOf(evidence);
+    children = children == null ? List.of() : List.copyOf(children);
+  }
+
+  /** The platforms of the container-image children (multi-platform indexes). */
+  public List<Platform> platforms() {
+    return children.stream()
+        .filter(c -> c.classification().artifactClass() == ArtifactClass.CONTAINER_IMAGE)
+        .map(c -> c.classification().platform())
+        .filter(Objects::nonNull)
+        .toList();
+  }
+}
