@@ -1,0 +1,288 @@
+package dev.sigstream.notary.envelope;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sigstream.notary.ReasonCode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Notary JWS envelopes: flattened JSON serialization (SPEC-NOTES section 5.2). Parsing is strict: only the four
+ * top-level members, only the three unsigned header members, base64url without padding, duplicate keys rejected.
+ */
+public final class JwsEnvelope {
+
+  static final ObjectMapper JSON = JsonMapper.builder()
+      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+      .build();
+
+  static {
+    JSON.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+        .maxNestingDepth(16)
+        .maxStringLength(Envelopes.DEFAULT_MAX_ENVELOPE_BYTES * 2)
+        .maxNumberLength(64)
+        .build());
+  }
+
+  private static final Set<String> TOP = Set.of("payload", "protected", "header", "signature");
+  private static final Set<String> UNPROTECTED = Set.of("x5c", Headers.TIMESTAMP_SIGNATURE, Headers.SIGNING_AGENT);
+  private static final Set<String> KNOWN_PROTECTED = Set.of("alg", "cty", "crit", Headers.SIGNING_SCHEME,
+      Headers.SIGNING_TIME, Headers.AUTHENTIC_SIGNING_TIME, Headers.EXPIRY, Headers.VERIFICATION_PLUGIN,
+      Headers.VERIFICATION_PLUGIN_MIN_VERSION);
+  /** Names this verifier understands when listed in {@code crit}; the registered JOSE names may not be listed. */
+  private static final Set<String> KNOWN_CRITICAL = Set.of(Headers.SIGNING_SCHEME, Headers.SIGNING_TIME,
+      Headers.AUTHENTIC_SIGNING_TIME, Headers.EXPIRY, Headers.VERIFICATION_PLUGIN,
+      Headers.VERIFICATION_PLUGIN_MIN_VERSION);
+  private static final Set<String> REGISTERED = Set.of("alg", "jku", "jwk", "kid", "x5u", "x5c", "x5t", "x5t#S256",
+      "typ", "cty", "crit", "enc", "zip", "epk", "apu", "apv", "iv", "tag", "p2s", "p2c", "b64");
+  private static final Pattern RFC3339 =
+      Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|[+-]\\d{2}:\\d{2})");
+
+  private JwsEnvelope() {}
+
+  static ParsedEnvelope parse(final byte[] envelope, final int maxBytes) throws EnvelopeException {
+    final JsonNode root;
+    try {
+      root = JSON.readTree(envelope);
+    } catch (final IOException e) {
+      throw new EnvelopeException(ReasonCode.ENVELOPE_MALFORMED, "envelope is not valid JSON");
+    }
+    if (!(root instanceof ObjectNode obj)) {
+      throw new EnvelopeException(ReasonCode.ENVELOPE_MALFORMED, "envelope is not a JSON object");
+    }
+    final Iterator<String> names = obj.fieldNames();
+    while (names.hasNext()) {
+      final String n = names.next();
+      if (!TOP.contains(n)) {
+        // The spec does not support other members (notation-go ignores them; docs/notary-conformance.md row 4).
+        throw new EnvelopeException(ReasonCode.ENVELOPE_MALFORMED, "unsupported JWS member \"" + n + "\"");
+      }
+    }
+    final String payloadB64 = text(obj, "payload");
+    final String protectedB64 = text(obj, "protected");
+    final String signatureB64 = text(obj, "signature");
+    final byte[] payload = B64.decodeUrl(payloadB64, "payload");
+    final byte[] protectedBytes = B64.decodeUrl(protectedB64, "protected");
+    final byte[] signature = B64.decodeUrl(signatureB64, "signature");
+    if (signature.length == 0) {
+      throw new EnvelopeException(ReasonCode.SIGNATURE_INVALID, "empty signature");
+    }
+
+    // Unsigned header.
+    final JsonNode header = obj.get("header");
+    if (!(header instanceof ObjectNode h)) {
+      throw new EnvelopeException(ReasonCode.ENVELOPE_MALFORMED, "missing unprotected \"header\" object");
+    }
+    final Iterator<String> hn = h.fieldNames();
+    while (hn.hasNext()) {
+      final String n = hn.next();
+      if (!UNPROTECTED.contains(n)) {
+        throw new EnvelopeException(ReasonCode.ENVELOPE_MALFORMED, "unsupported unprotected header \"" + n + "\"");
+      }
+    }
+    final JsonNode x5c = h.get("x5c");
+    if (!(x5c instanceof ArrayNode arr)) {
+      throw new EnvelopeException(ReasonCode.CERT_CHAIN_INVALID, "missing \"x5c\" certificate chain");
+    }
+    if (arr.size() > Headers.MAX_CHAIN_LENGTH) {
+      throw new EnvelopeException(ReasonCode.ENVELOPE_TOO_LARGE,
+          "certificate chain of " + arr.size() + " certificates exceeds the limit of " + Headers.MAX_CHAIN_LENGTH);
+    }
+    final List<byte[]> chain = new ArrayList<>(arr.size());
+    for (final JsonNode c : arr) {
+      if (!c.isTextual()) {
+        throw new EnvelopeException(ReasonCode.CERT_CHAIN_INVALID, "\"x5c\" entries must be strings");
+      }
+      if (c.asText().length() > Headers.MAX_CERTIFICATE_BYTES * 4 / 3 + 4) {
+        throw new EnvelopeException(ReasonCode.ENVELOPE_TOO_LARGE, "\"x5c\" certificate exceeds the size limit");
+      }
+      chain.add(B64.decodeStd(c.asText(), "x5c"));
+    }
+    Envelopes.checkChainShape(chain);
+    byte[] token = null;
+    final JsonNode ts = h.get(Headers.TIMESTAMP_SIGNATURE);
+    if (ts != null) {
+      if (!ts.isTextual()) {
+        throw new EnvelopeException(ReasonCode.ENVELOPE_MALFORMED, "timestampSignature must be a string");
+      }
+      if (ts.asText().length() > Headers.MAX_TIMESTAMP_BYTES * 4 / 3 + 4) {
+        throw new EnvelopeException(ReasonCode.ENVELOPE_TOO_LARGE, "timestampSignature exceeds the size limit");
+      }
+      token = B64.decodeStd(ts.asText(), Headers.TIMESTAMP_SIGNATURE);
+    }
+    String agent = null;
+    final JsonNode sa = h.get(Headers.SIGNING_AGENT);
+    if (sa != null) {
+      if (!sa.isTextual()) {
+        throw new EnvelopeException(ReasonCode.ENVELOPE_MALFORMED, "signingAgent must be a string");
+      }
+      agent = sa.asText();
+    }
+
+    // Protected header.
+    final JsonNode ph;
+    try {
+      ph = JSON.readTree(protectedBytes);
+    } catch (final IOException e) {
+      throw new EnvelopeException(ReasonCode.ENVELOPE_MALFORMED, "protected header is not valid JSON");
+    }
+    if (!(ph instanceof ObjectNode p)) {
+      throw new EnvelopeException(ReasonCode.ENVELOPE_MALFORMED, "protected header is not a JSON object");
+    }
+    final JsonNode algNode = p.get("alg");
+    if (algNode == null || !algNode.isTextual()) {
+      throw new EnvelopeException(ReasonCode.ALGORITHM_UNSUPPORTED, "missing \"alg\"");
+    }
+    final SignatureAlgorithm alg = SignatureAlgorithm.fromJws(algNode.asText()).orElseThrow(() ->
+        new EnvelopeException(ReasonCode.ALGORITHM_UNSUPPORTED, "unsupported \"alg\" \"" + algNode.asText() + "\""));
+    final JsonNode cty = p.get("cty");
+    if (cty == null || !cty.isTextual() || !cty.asText().equals(Headers.PAYLOAD_MEDIA_TYPE)) {
+      throw new EnvelopeException(ReasonCode.CONTENT_TYPE_INVALID,
+          "\"cty\" must be " + Headers.PAYLOAD_MEDIA_TYPE + ", found " + (cty == null ? "none" : cty.toString()));
+    }
+    final List<String> crit = new ArrayList<>();
+    final JsonNode critNode = p.get("crit");
+    if (critNode != null) {
+      if (!critNode.isArray()) {
+        throw new EnvelopeException(ReasonCode.ENVELOPE_MALFORMED, "\"crit\" must be an array");
+      }
+      for (final JsonNode c : critNode) {
+        if (!c.isTextual()) {
+          throw new EnvelopeException(ReasonCode.ENVELOPE_MALFORMED, "\"crit\" entries must be strings");
+        }
+        if (REGISTERED.contains(c.asText())) {
+          // RFC 7515 4.1.11: registered names must not be listed.
+          throw new EnvelopeException(ReasonCode.CRITICAL_HEADER_UNKNOWN,
+              "\"crit\" must not list the registered header \"" + c.asText() + "\"");
+        }
+        crit.add(c.asText());
+      }
+    }
+    final Set<String> present = new LinkedHashSet<>();
+    final Map<String, String> extended = new HashMap<>();
+    final Iterator<Map.Entry<String, JsonNode>> fields = p.fields();
+    while (fields.hasNext()) {
+      final Map.Entry<String, JsonNode> e = fields.next();
+      present.add(e.getKey());
+      if (!KNOWN_PROTECTED.contains(e.getKey())) {
+        if (REGISTERED.contains(e.getKey())) {
+          // e.g. a signed x5c or jwk: a key source the Notary spec does not allow.
+          throw new EnvelopeException(ReasonCode.ENVELOPE_MALFORMED,
+              "unsupported protected header \"" + e.getKey() + "\"");
+        }
+        extended.put(e.getKey(), e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString());
+      }
+    }
+    final String scheme = optText(p, Headers.SIGNING_SCHEME);
+    final Instant signingTime = time(p, Headers.SIGNING_TIME);
+    final Instant authentic = time(p, Headers.AUTHENTIC_SIGNING_TIME);
+    final Instant expiry = time(p, Headers.EXPIRY);
+    final String plugin = optText(p, Headers.VERIFICATION_PLUGIN);
+    final String pluginMin = optText(p, Headers.VERIFICATION_PLUGIN_MIN_VERSION);
+    final List<String> unknownCritical = new ArrayList<>();
+    Envelopes.checkCommon(crit, present, KNOWN_CRITICAL, scheme, signingTime, authentic, expiry,
+        plugin != null, pluginMin != null, unknownCritical);
+
+    // The signing input is the ASCII of the two strings exactly as they appear in the envelope.
+    final byte[] signingInput = (protectedB64 + "." + payloadB64).getBytes(StandardCharsets.US_ASCII);
+    return new ParsedEnvelope(Headers.MEDIA_TYPE_JWS, alg, cty.asText(), crit,
+        SigningScheme.fromId(scheme).orElseThrow(), signingTime, authentic, expiry, plugin, pluginMin, extended,
+        unknownCritical, chain, token, agent, payload, signingInput, signature);
+  }
+
+  private static String text(final ObjectNode obj, final String field) throws EnvelopeException {
+    final JsonNode n = obj.get(field);
+    if (n == null || !n.isTextual()) {
+      throw new EnvelopeException(ReasonCode.ENVELOPE_MALFORMED, "missing or non-string \"" + field + "\"");
+    }
+    return n.asText();
+  }
+
+  private static String optText(final ObjectNode obj, final String field) throws EnvelopeException {
+    final JsonNode n = obj.get(field);
+    if (n == null) {
+      return null;
+    }
+    if (!n.isTextual()) {
+      throw new EnvelopeException(field.equals(Headers.SIGNING_SCHEME) ? ReasonCode.SIGNING_SCHEME_INVALID
+          : ReasonCode.ENVELOPE_MALFORMED, "\"" + field + "\" must be a string");
+    }
+    return n.asText();
+  }
+
+  private static Instant time(final ObjectNode obj, final String field) throws EnvelopeException {
+    final JsonNode n = obj.get(field);
+    if (n == null) {
+      return null;
+    }
+    if (!n.isTextual() || !RFC3339.matcher(n.asText()).matches()) {
+      throw new EnvelopeException(ReasonCode.SIGNING_TIME_INVALID, "\"" + field + "\" is not an RFC 3339 time");
+    }
+    try {
+      return OffsetDateTime.parse(n.asText()).toInstant();
+    } catch (final DateTimeParseException e) {
+      throw new EnvelopeException(ReasonCode.SIGNING_TIME_INVALID, "\"" + field + "\" is not an RFC 3339 time");
+    }
+  }
+
+  /**
+   * Builds a JWS envelope. Package-private: the signer composes it.
+   *
+   * @param protectedHeader the protected header JSON object (already complete)
+   * @param payload payload bytes
+   * @param signer produces the signature over the signing input
+   */
+  static Built build(final ObjectNode protectedHeader, final byte[] payload) {
+    try {
+      final String protectedB64 = B64.encodeUrl(JSON.writeValueAsBytes(protectedHeader));
+      final String payloadB64 = B64.encodeUrl(payload);
+      return new Built(protectedB64, payloadB64,
+          (protectedB64 + "." + payloadB64).getBytes(StandardCharsets.US_ASCII));
+    } catch (final IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  record Built(String protectedB64, String payloadB64, byte[] signingInput) {}
+
+  static byte[] assemble(
+      final Built built, final byte[] signature, final List<byte[]> chain, final byte[] timestampToken,
+      final String signingAgent) {
+    final ObjectNode root = JSON.createObjectNode();
+    root.put("payload", built.payloadB64());
+    root.put("protected", built.protectedB64());
+    final ObjectNode header = root.putObject("header");
+    final ArrayNode x5c = header.putArray("x5c");
+    for (final byte[] c : chain) {
+      x5c.add(B64.encodeStd(c));
+    }
+    if (timestampToken != null) {
+      header.put(Headers.TIMESTAMP_SIGNATURE, B64.encodeStd(timestampToken));
+    }
+    if (signingAgent != null) {
+      header.put(Headers.SIGNING_AGENT, signingAgent);
+    }
+    root.put("signature", B64.encodeUrl(signature));
+    try {
+      return JSON.writeValueAsBytes(root);
+    } catch (final IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
