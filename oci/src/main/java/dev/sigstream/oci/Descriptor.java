@@ -43,7 +43,7 @@ public record Descriptor(String mediaType, Digest digest, long size, String arti
     final Map<String, String> ann = new LinkedHashMap<>();
     final JsonNode a = n.get("annotations");
     if (a != null && a.isObject()) {
-      a.fields().forEachRemaining(e -> ann.put(e.getKey(), e.getValue().asText()));
+      a.properties().forEach(e -> ann.put(e.getKey(), e.getValue().asText()));
     }
     Platform platform = null;
     final JsonNode p = n.get("platform");

@@ -28,7 +28,7 @@ public record Manifest(Descriptor descriptor, byte[] bytes, JsonNode json) {
     try {
       json = JSON.readTree(bytes);
     } catch (IOException e) {
-      throw new IllegalArgumentException("manifest is not valid JSON: " + e.getOriginalMessage(), e);
+      throw new IllegalArgumentException("manifest is not valid JSON: " + e.getClass().getSimpleName(), e);
     }
     if (json == null || !json.isObject()) {
       throw new IllegalArgumentException("manifest is not a JSON object");
@@ -38,7 +38,7 @@ public record Manifest(Descriptor descriptor, byte[] bytes, JsonNode json) {
     final Map<String, String> ann = new LinkedHashMap<>();
     final JsonNode a = json.get("annotations");
     if (a != null && a.isObject()) {
-      a.fields().forEachRemaining(e -> ann.put(e.getKey(), e.getValue().asText()));
+      a.properties().forEach(e -> ann.put(e.getKey(), e.getValue().asText()));
     }
     final Manifest m = new Manifest(new Descriptor(effective, digest, bytes.length,
         Descriptor.text(json, "artifactType"), ann, null), bytes.clone(), json);

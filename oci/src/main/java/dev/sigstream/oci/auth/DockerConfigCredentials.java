@@ -61,7 +61,7 @@ public record DockerConfigCredentials(Map<String, Credentials> byHost, List<Stri
     final List<String> unsupported = new ArrayList<>();
     final JsonNode auths = root.get("auths");
     if (auths != null && auths.isObject()) {
-      auths.fields().forEachRemaining(e -> {
+      auths.properties().forEach(e -> {
         final String host = hostOf(e.getKey());
         final Credentials c = entry(host, e.getValue());
         if (c != null) {

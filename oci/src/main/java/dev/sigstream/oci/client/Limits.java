@@ -12,8 +12,8 @@ import java.util.Objects;
  * @param maxReferrerPages most referrers-API pages followed (default 100)
  * @param requestTimeout per HTTP request, until the whole response body has arrived (default 10 s)
  * @param connectTimeout TCP/TLS connect timeout (default 5 s)
- * @param artifactDeadline total time {@link dev.sigstream.oci.discovery.ReferrerDiscovery} spends on one artifact
- *     (default 30 s)
+ * @param artifactDeadline total time to spend on one artifact (default 30 s); used by
+ *     {@link dev.sigstream.oci.discovery.DiscoveryOptions#defaults(Limits)}
  */
 public record Limits(long maxManifestBytes, long maxBlobBytes, int maxReferrers, int maxReferrerPages,
     Duration requestTimeout, Duration connectTimeout, Duration artifactDeadline) {

@@ -68,6 +68,7 @@ public final class ReferrerDiscovery {
   private CompletableFuture<List<DiscoveredReferrer>> fetchReferrers(final Reference subject, final Referrers list) {
     final List<CompletableFuture<DiscoveredReferrer>> futures = new ArrayList<>();
     int signatures = 0;
+    int unclassified = 0;
     for (Descriptor d : list.referrers()) {
       final Classification byDesc = classifier.classifyDescriptor(d);
       final ArtifactClass c = byDesc.artifactClass();
@@ -79,8 +80,10 @@ public final class ReferrerDiscovery {
             Optional.empty())));
         continue;
       }
-      final boolean wanted = isSig || (c == ArtifactClass.SBOM && options.fetchSbomBlobs())
-          || c == ArtifactClass.UNKNOWN;
+      // Referrers the descriptor cannot classify need their manifest; cap those fetches too, so a flood of junk
+      // referrers cannot turn one discovery into a thousand requests.
+      final boolean unknownWanted = c == ArtifactClass.UNKNOWN && ++unclassified <= options.maxSignatures();
+      final boolean wanted = isSig || (c == ArtifactClass.SBOM && options.fetchSbomBlobs()) || unknownWanted;
       if (!wanted) {
         futures.add(CompletableFuture.completedFuture(new DiscoveredReferrer(d, byDesc, Optional.empty(), Map.of(),
             Optional.empty())));
