@@ -120,8 +120,8 @@ public final class CoseEnvelope {
         }
         agent = p.getText();
       } else {
-        throw new EnvelopeException(ReasonCode.ENVELOPE_MALFORMED,
-            "unsupported unprotected header " + label.name());
+        // Unknown unsigned headers are ignored, as for JWS: unauthenticated and unused.
+        p.skipChildren();
       }
     }
     if (t != JsonToken.END_OBJECT) {

@@ -1,6 +1,7 @@
 package dev.sigstream.notary.envelope;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -30,6 +31,8 @@ public final class JwsEnvelope {
 
   static final ObjectMapper JSON = JsonMapper.builder()
       .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+      // Trailing content after the document is an error, not silently ignored.
+      .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .build();
 
   static {
@@ -40,8 +43,6 @@ public final class JwsEnvelope {
         .build());
   }
 
-  private static final Set<String> TOP = Set.of("payload", "protected", "header", "signature");
-  private static final Set<String> UNPROTECTED = Set.of("x5c", Headers.TIMESTAMP_SIGNATURE, Headers.SIGNING_AGENT);
   private static final Set<String> KNOWN_PROTECTED = Set.of("alg", "cty", "crit", Headers.SIGNING_SCHEME,
       Headers.SIGNING_TIME, Headers.AUTHENTIC_SIGNING_TIME, Headers.EXPIRY, Headers.VERIFICATION_PLUGIN,
       Headers.VERIFICATION_PLUGIN_MIN_VERSION);
@@ -57,83 +58,87 @@ public final class JwsEnvelope {
   private JwsEnvelope() {}
 
   static ParsedEnvelope parse(final byte[] envelope, final int maxBytes) throws EnvelopeException {
-    final JsonNode root;
-    try {
-      root = JSON.readTree(envelope);
+    // Streaming parse of the outer object: no tree is built for the (large) certificate strings.
+    String payloadB64 = null;
+    String protectedB64 = null;
+    String signatureB64 = null;
+    boolean headerSeen = false;
+    List<byte[]> chain = null;
+    byte[] token = null;
+    String agent = null;
+    final Set<String> seen = new java.util.HashSet<>(8);
+    try (JsonParser jp = JSON.createParser(envelope)) {
+      if (jp.nextToken() != JsonToken.START_OBJECT) {
+        throw new EnvelopeException(ReasonCode.ENVELOPE_MALFORMED, "envelope is not a JSON object");
+      }
+      JsonToken t;
+      while ((t = jp.nextToken()) == JsonToken.FIELD_NAME) {
+        final String name = jp.currentName();
+        if (!seen.add(name)) {
+          throw new EnvelopeException(ReasonCode.ENVELOPE_MALFORMED, "duplicate JWS member \"" + name + "\"");
+        }
+        final JsonToken v = jp.nextToken();
+        switch (name) {
+          case "payload" -> payloadB64 = string(jp, v, name);
+          case "protected" -> protectedB64 = string(jp, v, name);
+          case "signature" -> signatureB64 = string(jp, v, name);
+          case "header" -> {
+            if (v != JsonToken.START_OBJECT) {
+              throw new EnvelopeException(ReasonCode.ENVELOPE_MALFORMED, "unprotected \"header\" must be an object");
+            }
+            headerSeen = true;
+            JsonToken h;
+            while ((h = jp.nextToken()) == JsonToken.FIELD_NAME) {
+              final String hn = jp.currentName();
+              if (!seen.add("header." + hn)) {
+                throw new EnvelopeException(ReasonCode.ENVELOPE_MALFORMED, "duplicate header member \"" + hn + "\"");
+              }
+              final JsonToken hv = jp.nextToken();
+              switch (hn) {
+                case "x5c" -> chain = x5c(jp, hv);
+                case Headers.TIMESTAMP_SIGNATURE -> {
+                  final String ts = string(jp, hv, hn);
+                  if (ts.length() > Headers.MAX_TIMESTAMP_BYTES * 4 / 3 + 4) {
+                    throw new EnvelopeException(ReasonCode.ENVELOPE_TOO_LARGE, "timestampSignature exceeds the size limit");
+                  }
+                  token = B64.decodeStd(ts, Headers.TIMESTAMP_SIGNATURE);
+                }
+                case Headers.SIGNING_AGENT -> agent = string(jp, hv, hn);
+                // Other unsigned header members are ignored: they are unauthenticated and carry nothing this
+                // verifier uses (notation-go's own vectors carry "io.cncf.notary.SigningAgent", an unknown key).
+                default -> jp.skipChildren();
+              }
+            }
+            if (h != JsonToken.END_OBJECT) {
+              throw new EnvelopeException(ReasonCode.ENVELOPE_MALFORMED, "malformed unprotected header");
+            }
+          }
+          // The spec does not support other members (notation-go ignores them; docs/notary-conformance.md row 4).
+          default -> throw new EnvelopeException(ReasonCode.ENVELOPE_MALFORMED, "unsupported JWS member \"" + name + "\"");
+        }
+      }
+      if (t != JsonToken.END_OBJECT || jp.nextToken() != null) {
+        throw new EnvelopeException(ReasonCode.ENVELOPE_MALFORMED, "malformed JWS envelope");
+      }
     } catch (final IOException e) {
       throw new EnvelopeException(ReasonCode.ENVELOPE_MALFORMED, "envelope is not valid JSON");
     }
-    if (!(root instanceof ObjectNode obj)) {
-      throw new EnvelopeException(ReasonCode.ENVELOPE_MALFORMED, "envelope is not a JSON object");
+    if (payloadB64 == null || protectedB64 == null || signatureB64 == null) {
+      throw new EnvelopeException(ReasonCode.ENVELOPE_MALFORMED, "missing \"payload\", \"protected\" or \"signature\"");
     }
-    final Iterator<String> names = obj.fieldNames();
-    while (names.hasNext()) {
-      final String n = names.next();
-      if (!TOP.contains(n)) {
-        // The spec does not support other members (notation-go ignores them; docs/notary-conformance.md row 4).
-        throw new EnvelopeException(ReasonCode.ENVELOPE_MALFORMED, "unsupported JWS member \"" + n + "\"");
-      }
+    if (!headerSeen) {
+      throw new EnvelopeException(ReasonCode.ENVELOPE_MALFORMED, "missing unprotected \"header\" object");
     }
-    final String payloadB64 = text(obj, "payload");
-    final String protectedB64 = text(obj, "protected");
-    final String signatureB64 = text(obj, "signature");
+    if (chain == null) {
+      throw new EnvelopeException(ReasonCode.CERT_CHAIN_INVALID, "missing \"x5c\" certificate chain");
+    }
     final byte[] payload = B64.decodeUrl(payloadB64, "payload");
     final byte[] protectedBytes = B64.decodeUrl(protectedB64, "protected");
     final byte[] signature = B64.decodeUrl(signatureB64, "signature");
     if (signature.length == 0) {
       throw new EnvelopeException(ReasonCode.SIGNATURE_INVALID, "empty signature");
     }
-
-    // Unsigned header.
-    final JsonNode header = obj.get("header");
-    if (!(header instanceof ObjectNode h)) {
-      throw new EnvelopeException(ReasonCode.ENVELOPE_MALFORMED, "missing unprotected \"header\" object");
-    }
-    final Iterator<String> hn = h.fieldNames();
-    while (hn.hasNext()) {
-      final String n = hn.next();
-      if (!UNPROTECTED.contains(n)) {
-        throw new EnvelopeException(ReasonCode.ENVELOPE_MALFORMED, "unsupported unprotected header \"" + n + "\"");
-      }
-    }
-    final JsonNode x5c = h.get("x5c");
-    if (!(x5c instanceof ArrayNode arr)) {
-      throw new EnvelopeException(ReasonCode.CERT_CHAIN_INVALID, "missing \"x5c\" certificate chain");
-    }
-    if (arr.size() > Headers.MAX_CHAIN_LENGTH) {
-      throw new EnvelopeException(ReasonCode.ENVELOPE_TOO_LARGE,
-          "certificate chain of " + arr.size() + " certificates exceeds the limit of " + Headers.MAX_CHAIN_LENGTH);
-    }
-    final List<byte[]> chain = new ArrayList<>(arr.size());
-    for (final JsonNode c : arr) {
-      if (!c.isTextual()) {
-        throw new EnvelopeException(ReasonCode.CERT_CHAIN_INVALID, "\"x5c\" entries must be strings");
-      }
-      if (c.asText().length() > Headers.MAX_CERTIFICATE_BYTES * 4 / 3 + 4) {
-        throw new EnvelopeException(ReasonCode.ENVELOPE_TOO_LARGE, "\"x5c\" certificate exceeds the size limit");
-      }
-      chain.add(B64.decodeStd(c.asText(), "x5c"));
-    }
     Envelopes.checkChainShape(chain);
-    byte[] token = null;
-    final JsonNode ts = h.get(Headers.TIMESTAMP_SIGNATURE);
-    if (ts != null) {
-      if (!ts.isTextual()) {
-        throw new EnvelopeException(ReasonCode.ENVELOPE_MALFORMED, "timestampSignature must be a string");
-      }
-      if (ts.asText().length() > Headers.MAX_TIMESTAMP_BYTES * 4 / 3 + 4) {
-        throw new EnvelopeException(ReasonCode.ENVELOPE_TOO_LARGE, "timestampSignature exceeds the size limit");
-      }
-      token = B64.decodeStd(ts.asText(), Headers.TIMESTAMP_SIGNATURE);
-    }
-    String agent = null;
-    final JsonNode sa = h.get(Headers.SIGNING_AGENT);
-    if (sa != null) {
-      if (!sa.isTextual()) {
-        throw new EnvelopeException(ReasonCode.ENVELOPE_MALFORMED, "signingAgent must be a string");
-      }
-      agent = sa.asText();
-    }
 
     // Protected header.
     final JsonNode ph;
@@ -206,12 +211,35 @@ public final class JwsEnvelope {
         unknownCritical, chain, token, agent, payload, signingInput, signature);
   }
 
-  private static String text(final ObjectNode obj, final String field) throws EnvelopeException {
-    final JsonNode n = obj.get(field);
-    if (n == null || !n.isTextual()) {
-      throw new EnvelopeException(ReasonCode.ENVELOPE_MALFORMED, "missing or non-string \"" + field + "\"");
+  private static String string(final JsonParser jp, final JsonToken v, final String field)
+      throws IOException, EnvelopeException {
+    if (v != JsonToken.VALUE_STRING) {
+      throw new EnvelopeException(ReasonCode.ENVELOPE_MALFORMED, "\"" + field + "\" must be a string");
     }
-    return n.asText();
+    return jp.getText();
+  }
+
+  private static List<byte[]> x5c(final JsonParser jp, final JsonToken v) throws IOException, EnvelopeException {
+    if (v != JsonToken.START_ARRAY) {
+      throw new EnvelopeException(ReasonCode.CERT_CHAIN_INVALID, "\"x5c\" must be an array");
+    }
+    final List<byte[]> chain = new ArrayList<>(4);
+    JsonToken t;
+    while ((t = jp.nextToken()) != JsonToken.END_ARRAY) {
+      if (chain.size() >= Headers.MAX_CHAIN_LENGTH) {
+        throw new EnvelopeException(ReasonCode.ENVELOPE_TOO_LARGE,
+            "certificate chain exceeds the limit of " + Headers.MAX_CHAIN_LENGTH + " certificates");
+      }
+      if (t != JsonToken.VALUE_STRING) {
+        throw new EnvelopeException(ReasonCode.CERT_CHAIN_INVALID, "\"x5c\" entries must be strings");
+      }
+      final String c = jp.getText();
+      if (c.length() > Headers.MAX_CERTIFICATE_BYTES * 4 / 3 + 4) {
+        throw new EnvelopeException(ReasonCode.ENVELOPE_TOO_LARGE, "\"x5c\" certificate exceeds the size limit");
+      }
+      chain.add(B64.decodeStd(c, "x5c"));
+    }
+    return chain;
   }
 
   private static String optText(final ObjectNode obj, final String field) throws EnvelopeException {

@@ -148,10 +148,53 @@ public final class DistinguishedName {
     return new DistinguishedName(new LinkedHashMap<>(attrs));
   }
 
-  /** Builds a name from already-decoded attributes (used for certificate subjects). */
-  static DistinguishedName of(final Map<String, String> attributes) {
-    return new DistinguishedName(new LinkedHashMap<>(attributes));
+  /**
+   * The subject of a certificate as notation-go sees it ({@code pkix.Name.String()} parsed back): the attribute
+   * types CN, SERIALNUMBER, C, L, ST, STREET, O, OU and POSTALCODE become strings; surname is dropped (Go has no
+   * field for it); any other attribute (emailAddress, UID, DC...) would render as {@code OID=#hex}, which notation
+   * rejects, so the subject is rejected. Multi-valued RDNs are flattened, as Go does; a repeated type is rejected.
+   *
+   * @throws IllegalArgumentException when the subject cannot be matched against identities
+   */
+  public static DistinguishedName fromCertificateSubject(final javax.security.auth.x500.X500Principal subject) {
+    final org.bouncycastle.asn1.x500.X500Name name = org.bouncycastle.asn1.x500.X500Name.getInstance(subject.getEncoded());
+    final Map<String, String> attrs = new LinkedHashMap<>();
+    for (final org.bouncycastle.asn1.x500.RDN rdn : name.getRDNs()) {
+      for (final org.bouncycastle.asn1.x500.AttributeTypeAndValue atv : rdn.getTypesAndValues()) {
+        final String oid = atv.getType().getId();
+        final String type = GO_KEYWORDS.get(oid);
+        if (oid.equals("2.5.4.4")) {
+          continue;
+        }
+        if (type == null) {
+          throw new IllegalArgumentException("certificate subject \"" + subject.getName()
+              + "\" contains attribute " + oid + ", which notation renders as \"=#\" and cannot match");
+        }
+        if (!(atv.getValue() instanceof org.bouncycastle.asn1.ASN1String str)) {
+          throw new IllegalArgumentException("certificate subject attribute " + type + " is not a string");
+        }
+        if (str.getString().contains("=#")) {
+          throw new IllegalArgumentException("certificate subject \"" + subject.getName()
+              + "\" contains \"=#\", which notation does not support");
+        }
+        if (attrs.putIfAbsent(type, str.getString()) != null) {
+          throw new IllegalArgumentException("certificate subject \"" + subject.getName()
+              + "\" has duplicate RDN attribute for \"" + type + "\"");
+        }
+      }
+    }
+    for (final String mandatory : new String[] {"C", "ST", "O"}) {
+      if (!attrs.containsKey(mandatory)) {
+        throw new IllegalArgumentException("certificate subject \"" + subject.getName()
+            + "\" has no mandatory RDN attribute for \"" + mandatory + "\"");
+      }
+    }
+    return new DistinguishedName(attrs);
   }
+
+  private static final Map<String, String> GO_KEYWORDS = Map.of(
+      "2.5.4.3", "CN", "2.5.4.5", "SERIALNUMBER", "2.5.4.6", "C", "2.5.4.7", "L", "2.5.4.8", "ST",
+      "2.5.4.9", "STREET", "2.5.4.10", "O", "2.5.4.11", "OU", "2.5.4.17", "POSTALCODE");
 
   private static boolean isHex(final char c) {
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');

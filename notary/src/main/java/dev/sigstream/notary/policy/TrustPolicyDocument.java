@@ -38,6 +38,8 @@ public final class TrustPolicyDocument {
   private static final ObjectMapper JSON = JsonMapper.builder()
       .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
       .disable(JsonReadFeature.ALLOW_TRAILING_COMMA)
+      // Trailing content after the document is an error, not silently ignored.
+      .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .build();
 
   static {

@@ -42,4 +42,29 @@ public record TrustPolicyStatement(
   public ValidationAction action(final ValidationType type) {
     return signatureVerification.action(type);
   }
+
+  /**
+   * Empty when the leaf subject satisfies the trusted identities ({@code *}, or some {@code x509.subject} identity
+   * whose attributes are a subset of the leaf's); else why not. Only the leaf is matched.
+   *
+   * @param leafSubject the leaf subject, or null when it could not be parsed
+   */
+  public java.util.Optional<String> identityMismatch(final DistinguishedName leafSubject) {
+    if (wildcardIdentity) {
+      return java.util.Optional.empty();
+    }
+    if (x509Identities.isEmpty()) {
+      return java.util.Optional.of("trust policy statement \"" + name + "\" has no x509.subject trusted identity");
+    }
+    if (leafSubject == null) {
+      return java.util.Optional.of("the signing certificate subject cannot be matched against x509.subject identities");
+    }
+    for (final DistinguishedName id : x509Identities) {
+      if (id.isSubsetOf(leafSubject)) {
+        return java.util.Optional.empty();
+      }
+    }
+    return java.util.Optional.of("signing certificate from the digital signature does not match the X.509 trusted"
+        + " identities of trust policy statement \"" + name + "\"");
+  }
 }

@@ -14,6 +14,7 @@ import java.util.Base64;
 import java.util.Locale;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
@@ -99,7 +100,7 @@ public final class HttpRevocationFetcher implements RevocationFetcher {
       throws IOException {
     // One deadline for headers and body: the capped subscriber completes only when the whole body has arrived, so a
     // slow-drip or endless response cannot hold the verifier beyond the timeout or fill memory beyond the cap.
-    final java.util.concurrent.CompletableFuture<HttpResponse<byte[]>> f = http.sendAsync(req, info -> {
+    final CompletableFuture<HttpResponse<byte[]>> f = http.sendAsync(req, info -> {
       if (info.statusCode() != 200) {
         return HttpResponse.BodySubscribers.replacing(new byte[0]);
       }
@@ -130,7 +131,7 @@ public final class HttpRevocationFetcher implements RevocationFetcher {
   /** Collects a response body, failing as soon as it exceeds the cap (cap &lt; 0: fail at once). */
   private static final class CappedSubscriber implements HttpResponse.BodySubscriber<byte[]> {
     private final int cap;
-    private final java.util.concurrent.CompletableFuture<byte[]> result = new java.util.concurrent.CompletableFuture<>();
+    private final CompletableFuture<byte[]> result = new CompletableFuture<>();
     private final ByteArrayOutputStream buf = new ByteArrayOutputStream();
     private Flow.Subscription subscription;
 

@@ -84,7 +84,9 @@ public final class Ca {
     /** OCSP response status {@code tryLater} (no basic response). */
     TRY_LATER,
     /** HTTP 200 with bytes that are not an OCSP response. */
-    MALFORMED
+    MALFORMED,
+    /** HTTP 200 with a 64 KiB body (exercises client size caps; OCSP responses are capped at 20 KiB). */
+    OVERSIZED
   }
 
   /** Who signs OCSP responses. */
@@ -95,6 +97,11 @@ public final class Ca {
     DELEGATED,
     /** A responder certificate issued by this CA but without the OCSPSigning EKU (must be rejected). */
     DELEGATED_WITHOUT_EKU,
+    /**
+     * A delegated responder (OCSPSigning EKU) without id-pkix-ocsp-nocheck and with this CA's CRL URL, so verifiers
+     * should check it via the CRL; revoke {@link #delegatedResponderCertificate(OcspSigner)} to exercise that.
+     */
+    DELEGATED_WITHOUT_NOCHECK,
     /** A random key that claims to be the CA: the signature does not verify (must be rejected). */
     WRONG_KEY
   }
@@ -127,6 +134,7 @@ public final class Ca {
   private final Map<BigInteger, OcspBehaviour> behaviours = new ConcurrentHashMap<>();
   private final AtomicInteger ocspRequests = new AtomicInteger();
   private final AtomicInteger crlRequests = new AtomicInteger();
+  private final Map<String, AtomicInteger> ocspByMethod = new ConcurrentHashMap<>();
   private final AtomicLong crlNumber = new AtomicLong(1);
   private volatile OcspBehaviour defaultBehaviour = OcspBehaviour.NORMAL;
   private volatile OcspSigner ocspSigner = OcspSigner.ISSUER;
@@ -137,8 +145,9 @@ public final class Ca {
   private volatile Duration crlValidity = Duration.ofDays(7);
   private volatile Instant crlNextUpdate;
   private volatile boolean crlNoNextUpdate;
-  private volatile Issued delegatedResponder;
-  private volatile Issued delegatedResponderWithoutEku;
+  private volatile Map<BigInteger, Revocation> baseSnapshot;
+  private volatile long baseCrlNumber;
+  private final Map<OcspSigner, Issued> responders = new ConcurrentHashMap<>();
 
   Ca(final TestPki pki, final String id, final X509Certificate certificate, final PrivateKey privateKey,
       final KeyType keyType, final List<X509Certificate> chain) {
@@ -182,6 +191,11 @@ public final class Ca {
   /** URL of this CA's CRL (embedded in the certificates it issues by default). */
   public URI crlUrl() {
     return pki.baseUrl().resolve("/crl/" + id + ".crl");
+  }
+
+  /** URL of this CA's delta CRL (embedded only when a {@link CertSpec#deltaCrl(boolean)} asks for it). */
+  public URI deltaCrlUrl() {
+    return pki.baseUrl().resolve("/crl/" + id + "-delta.crl");
   }
 
   /** Number of OCSP HTTP requests the responder has received for this CA. */
@@ -234,7 +248,7 @@ public final class Ca {
     final BigInteger serial = spec.serial != null ? spec.serial : BigInteger.valueOf(SERIALS.incrementAndGet());
     final String sigAlg = spec.signatureAlgorithm != null ? spec.signatureAlgorithm : keyType.certSignatureAlgorithm();
     final X509Certificate cert = build(spec, kp, x500(certificate), certificate, privateKey, serial, nb, na, sigAlg,
-        ocspUrl(), crlUrl());
+        ocspUrl(), crlUrl(), deltaCrlUrl());
     issued.put(serial, cert);
     return cert;
   }
@@ -248,12 +262,13 @@ public final class Ca {
     // A root never carries revocation pointers: nothing above it could sign a CRL or OCSP response for it.
     spec.ocsp = false;
     spec.crl = false;
-    return build(spec, kp, new X500Name(spec.subject), null, kp.getPrivate(), serial, nb, na, sigAlg, null, null);
+    return build(spec, kp, new X500Name(spec.subject), null, kp.getPrivate(), serial, nb, na, sigAlg, null, null,
+        null);
   }
 
   private static X509Certificate build(final CertSpec spec, final KeyPair kp, final X500Name issuer,
       final X509Certificate issuerCert, final PrivateKey signingKey, final BigInteger serial, final Instant nb,
-      final Instant na, final String sigAlg, final URI defaultOcsp, final URI defaultCrl) {
+      final Instant na, final String sigAlg, final URI defaultOcsp, final URI defaultCrl, final URI deltaCrl) {
     try {
       final X500Name subject = new X500Name(spec.subject);
       final X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuer, serial, Date.from(nb), Date.from(na),
@@ -287,10 +302,11 @@ public final class Ca {
       if (spec.crl) {
         final URI url = spec.crlUrl != null ? spec.crlUrl : defaultCrl;
         if (url != null) {
-          b.addExtension(Extension.cRLDistributionPoints, false, new CRLDistPoint(new DistributionPoint[] {
-              new DistributionPoint(new DistributionPointName(new GeneralNames(
-                  new GeneralName(GeneralName.uniformResourceIdentifier, url.toString()))), null, null)}));
+          b.addExtension(Extension.cRLDistributionPoints, false, distPoints(url));
         }
+      }
+      if (spec.deltaCrl && deltaCrl != null) {
+        b.addExtension(Extension.freshestCRL, false, distPoints(deltaCrl));
       }
       for (final CertSpec.Extra e : spec.extras) {
         b.addExtension(e.oid(), e.critical(), e.value());
@@ -300,6 +316,12 @@ public final class Ca {
     } catch (Exception e) {
       throw new IllegalStateException("cannot issue certificate " + spec.subject + ": " + e.getMessage(), e);
     }
+  }
+
+  private static CRLDistPoint distPoints(final URI url) {
+    return new CRLDistPoint(new DistributionPoint[] {
+        new DistributionPoint(new DistributionPointName(new GeneralNames(
+            new GeneralName(GeneralName.uniformResourceIdentifier, url.toString()))), null, null)});
   }
 
   static X500Name x500(final X509Certificate cert) {
@@ -385,8 +407,44 @@ public final class Ca {
 
   // ---------------------------------------------------------------- CRL
 
-  /** The current DER CRL, as the CRL endpoint serves it (thisUpdate = PKI clock). */
+  /**
+   * Freezes the base CRL: revocations made from now on appear only in the delta CRL ({@link #deltaCrl()}), and the
+   * base CRL keeps its current CRL number. Before this call there is no split: the base CRL lists everything and the
+   * delta CRL lists nothing.
+   */
+  public void freezeBaseCrl() {
+    synchronized (this) {
+      baseSnapshot = Map.copyOf(revoked);
+      baseCrlNumber = crlNumber.getAndIncrement();
+    }
+  }
+
+  /** The current DER base CRL, as the CRL endpoint serves it (thisUpdate = PKI clock). */
   public byte[] crl() {
+    final Map<BigInteger, Revocation> base = baseSnapshot;
+    return base == null ? buildCrl(Map.copyOf(revoked), crlNumber.getAndIncrement(), null)
+        : buildCrl(base, baseCrlNumber, null);
+  }
+
+  /**
+   * The current DER delta CRL: entries added or changed since {@link #freezeBaseCrl()} (e.g. a removeFromCRL for a
+   * certificate on hold in the base), with deltaCRLIndicator = the base CRL number.
+   */
+  public byte[] deltaCrl() {
+    final Map<BigInteger, Revocation> base = baseSnapshot;
+    final Map<BigInteger, Revocation> changed = new java.util.HashMap<>();
+    if (base != null) {
+      revoked.forEach((serial, r) -> {
+        if (!r.equals(base.get(serial))) {
+          changed.put(serial, r);
+        }
+      });
+    }
+    final long baseNumber = base == null ? Math.max(crlNumber.get() - 1, 0) : baseCrlNumber;
+    return buildCrl(changed, crlNumber.getAndIncrement(), BigInteger.valueOf(baseNumber));
+  }
+
+  private byte[] buildCrl(final Map<BigInteger, Revocation> entries, final long number, final BigInteger deltaOf) {
     try {
       final Instant now = pki.clock().instant();
       final X509v2CRLBuilder b = new X509v2CRLBuilder(x500(certificate), Date.from(now));
@@ -394,7 +452,7 @@ public final class Ca {
         final Instant next = crlNextUpdate != null ? crlNextUpdate : now.plus(crlValidity);
         b.setNextUpdate(Date.from(next));
       }
-      for (final Map.Entry<BigInteger, Revocation> e : revoked.entrySet()) {
+      for (final Map.Entry<BigInteger, Revocation> e : entries.entrySet()) {
         final ExtensionsGenerator eg = new ExtensionsGenerator();
         eg.addExtension(Extension.reasonCode, false, CRLReason.lookup(e.getValue().reason()));
         if (e.getValue().invalidityDate() != null) {
@@ -403,7 +461,10 @@ public final class Ca {
         }
         b.addCRLEntry(e.getKey(), Date.from(e.getValue().time()), eg.generate());
       }
-      b.addExtension(Extension.cRLNumber, false, new CRLNumber(BigInteger.valueOf(crlNumber.getAndIncrement())));
+      b.addExtension(Extension.cRLNumber, false, new CRLNumber(BigInteger.valueOf(number)));
+      if (deltaOf != null) {
+        b.addExtension(Extension.deltaCRLIndicator, true, new CRLNumber(deltaOf));
+      }
       b.addExtension(Extension.authorityKeyIdentifier, false,
           new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(certificate));
       if (crlBehaviour == CrlBehaviour.UNKNOWN_CRITICAL_EXTENSION) {
@@ -426,9 +487,15 @@ public final class Ca {
 
   // ---------------------------------------------------------------- OCSP
 
+  /** Number of OCSP requests received with this HTTP method ({@code GET} or {@code POST}). */
+  public int ocspRequestCount(final String httpMethod) {
+    return ocspByMethod.computeIfAbsent(httpMethod, k -> new AtomicInteger()).get();
+  }
+
   /** What the HTTP handler should do with an OCSP request body. */
-  OcspBehaviour behaviourFor(final byte[] request) {
+  OcspBehaviour behaviourFor(final byte[] request, final String httpMethod) {
     ocspRequests.incrementAndGet();
+    ocspByMethod.computeIfAbsent(httpMethod, k -> new AtomicInteger()).incrementAndGet();
     try {
       final OCSPReq req = new OCSPReq(request);
       for (final Req r : req.getRequestList()) {
@@ -456,11 +523,8 @@ public final class Ca {
         return new OCSPRespBuilder().build(OCSPRespBuilder.TRY_LATER, null).getEncoded();
       }
       final OcspSigner mode = ocspSigner;
-      final Issued responder = switch (mode) {
-        case DELEGATED -> delegatedResponder(true);
-        case DELEGATED_WITHOUT_EKU -> delegatedResponder(false);
-        default -> null;
-      };
+      final Issued responder = mode == OcspSigner.ISSUER || mode == OcspSigner.WRONG_KEY ? null
+          : delegatedResponderCertificate(mode);
       final X509Certificate respCert = responder != null ? responder.certificate() : certificate;
       final DigestCalculatorProvider dcp = new JcaDigestCalculatorProviderBuilder().build();
       final RespID respId = new RespID(
@@ -473,7 +537,13 @@ public final class Ca {
       final X509CertificateHolder caHolder = new JcaX509CertificateHolder(certificate);
       for (final Req r : req.getRequestList()) {
         final CertificateID cid = r.getCertID();
-        b.addResponse(cid, statusOf(cid, caHolder, dcp), Date.from(now), next, null);
+        final CertificateStatus status = statusOf(cid, caHolder, dcp);
+        final Revocation rev = status instanceof RevokedStatus ? revoked.get(cid.getSerialNumber()) : null;
+        final Extensions single = rev != null && rev.invalidityDate() != null
+            ? new Extensions(new Extension(Extension.invalidityDate, false,
+                new ASN1GeneralizedTime(Date.from(rev.invalidityDate())).getEncoded()))
+            : null;
+        b.addResponse(cid, status, Date.from(now), next, single);
       }
       final Extension nonce = req.getExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce);
       if (nonce != null) {
@@ -481,7 +551,7 @@ public final class Ca {
       }
       final PrivateKey key = switch (mode) {
         case ISSUER -> privateKey;
-        case DELEGATED, DELEGATED_WITHOUT_EKU -> responder.privateKey();
+        case DELEGATED, DELEGATED_WITHOUT_EKU, DELEGATED_WITHOUT_NOCHECK -> responder.privateKey();
         case WRONG_KEY -> keyType.generate().getPrivate();
       };
       final X509CertificateHolder[] certs = responder != null
@@ -522,19 +592,18 @@ public final class Ca {
     return CertificateStatus.GOOD;
   }
 
-  private Issued delegatedResponder(final boolean withEku) {
-    synchronized (this) {
-      if (withEku && delegatedResponder == null) {
-        delegatedResponder = leaf(CertSpec.leaf("CN=OCSP Responder " + id + ",O=Sigstream Test PKI")
-            .eku(CertSpec.Eku.OCSP_SIGNING).noRevocationInfo()
-            .extension(OCSPObjectIdentifiers.id_pkix_ocsp_nocheck.getId(), false, DERNull.INSTANCE));
-      }
-      if (!withEku && delegatedResponderWithoutEku == null) {
-        delegatedResponderWithoutEku = leaf(CertSpec.leaf("CN=Not An OCSP Responder " + id + ",O=Sigstream Test PKI")
-            .eku(CertSpec.Eku.NONE).noRevocationInfo());
-      }
-      return withEku ? delegatedResponder : delegatedResponderWithoutEku;
-    }
+  /** The responder certificate used for a delegated {@link OcspSigner} mode (issued on first use). */
+  public Issued delegatedResponderCertificate(final OcspSigner mode) {
+    return responders.computeIfAbsent(mode, m -> switch (m) {
+      case DELEGATED -> leaf(CertSpec.leaf("CN=OCSP Responder " + id + ",O=Sigstream Test PKI")
+          .eku(CertSpec.Eku.OCSP_SIGNING).noRevocationInfo()
+          .extension(OCSPObjectIdentifiers.id_pkix_ocsp_nocheck.getId(), false, DERNull.INSTANCE));
+      case DELEGATED_WITHOUT_EKU -> leaf(CertSpec.leaf("CN=Not An OCSP Responder " + id + ",O=Sigstream Test PKI")
+          .eku(CertSpec.Eku.NONE).noRevocationInfo());
+      case DELEGATED_WITHOUT_NOCHECK -> leaf(CertSpec.leaf("CN=Checked OCSP Responder " + id
+          + ",O=Sigstream Test PKI").eku(CertSpec.Eku.OCSP_SIGNING).ocsp(false).crl(true));
+      default -> throw new IllegalArgumentException(m + " is not a delegated responder mode");
+    });
   }
 
   private ContentSigner signer(final PrivateKey key) throws OperatorCreationException {

@@ -68,6 +68,7 @@ public final class CertSpec {
   boolean crl = true;
   URI ocspUrl;
   URI crlUrl;
+  boolean deltaCrl;
   final List<Extra> extras = new ArrayList<>();
   java.math.BigInteger serial;
 
@@ -221,6 +222,15 @@ public final class CertSpec {
   public CertSpec ocspUrl(final URI url) {
     this.ocsp = true;
     this.ocspUrl = url;
+    return this;
+  }
+
+  /**
+   * Also embed the issuer's delta CRL URL (freshestCRL extension; default off). Verifiers must then combine the base
+   * CRL with the delta CRL; see {@link Ca#freezeBaseCrl()}.
+   */
+  public CertSpec deltaCrl(final boolean embed) {
+    this.deltaCrl = embed;
     return this;
   }
 

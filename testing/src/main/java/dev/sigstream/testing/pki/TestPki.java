@@ -41,19 +41,33 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
  *   ca.revoke(signer.certificate(), clock.instant()); // now on ca.crlUrl() and answered "revoked" by ca.ocspUrl()
  *   ca.ocspBehaviour(signer.certificate(), Ca.OcspBehaviour.UNKNOWN);   // or DOWN, HANG, TRY_LATER, MALFORMED
  *   ca.crlNextUpdate(clock.instant().minusSeconds(60));                 // a stale CRL
- *   ca.ocspRequestCount();                           // requests the responder has seen
+ *   ca.ocspSigner(Ca.OcspSigner.WRONG_KEY);          // or DELEGATED, DELEGATED_WITHOUT_EKU, ...
+ *   ca.crlBehaviour(Ca.CrlBehaviour.BAD_SIGNATURE);  // or DOWN, UNKNOWN_CRITICAL_EXTENSION, MALFORMED
+ *   ca.ocspRequestCount(); ca.crlRequestCount();     // requests the servers have seen (for cache tests)
+ *
+ *   // Negative certificate profiles: key type, validity, key usage, EKU, basicConstraints, SHA-1, URLs...
+ *   Issued bad = ca.leaf(CertSpec.leaf("CN=x,O=Sigstream,C=US").keyType(KeyType.RSA_2048)
+ *       .signatureAlgorithm("SHA1withRSA").eku(CertSpec.Eku.NONE).noRevocationInfo());
+ *   Issued selfSigned = pki.selfSignedLeaf(CertSpec.leaf("CN=alone,O=Sigstream,ST=WA,C=US"));
  *
  *   Tsa tsa = pki.tsa();                             // own root + TSA leaf (critical timeStamping EKU)
- *   byte[] token = tsa.timestamp(sha256(signature), "SHA-256");   // in-process, DER TimeStampToken
+ *   byte[] token = tsa.timestampData(signature, "SHA-256");        // in-process DER TimeStampToken over
+ *                                                    // SHA-256(signature); or tsa.timestamp(imprint, "SHA-256")
  *   URI tsaUrl = tsa.url();                          // or over HTTP (application/timestamp-query)
  *   X509Certificate tsaRoot = tsa.rootCertificate(); // for the "tsa" trust store
+ *   tsa.ca().revoke(tsa.tsaCertificate().certificate(), clock.instant());   // a revoked TSA
+ *   Tsa odd = pki.tsa(TsaSpec.defaults().ess(TsaSpec.Ess.V1_ONLY)           // tokens a verifier must reject
+ *       .accuracy(null).genTimeClock(otherClock).leaf(s -> s.ekuCritical(false)));
  * }
  * }</pre>
  *
  * <p>Every certificate a CA issues embeds that CA's OCSP (authorityInfoAccess) and CRL (cRLDistributionPoints) URLs
- * unless its {@link CertSpec} says otherwise; roots never do. Certificate validity defaults to the PKI clock's "now"
- * (leaf: one hour before until 365 days after). CRL thisUpdate, OCSP thisUpdate/producedAt and TSA genTime come from
- * the same clock, so start the PKI with the clock under test (e.g. fixed at 2026-01-01T00:00:00Z).
+ * unless its {@link CertSpec} says otherwise; roots never do. Delta CRLs: {@link CertSpec#deltaCrl(boolean)} embeds
+ * freshestCRL and {@link Ca#freezeBaseCrl()} splits later revocations into {@link Ca#deltaCrl()}. Key pairs are
+ * generated fresh for every certificate (RSA-4096 costs about a second; EC is cheap). Certificate validity defaults
+ * to the PKI clock's "now" (leaf: one hour before until 365 days after; CA: 5 years; root: 10 years). CRL thisUpdate,
+ * OCSP thisUpdate/producedAt and TSA genTime come from the same clock, so start the PKI with the clock under test
+ * (e.g. fixed at 2026-01-01T00:00:00Z) and give the verifier the same clock.
  *
  * <p>The servers use the JDK's {@code com.sun.net.httpserver} (module {@code jdk.httpserver}): it is an exported,
  * supported JDK API, needs no dependency, binds to 127.0.0.1 on a free port, and is used only here, in test-scoped
@@ -66,6 +80,7 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
 public final class TestPki implements AutoCloseable {
 
   static final Provider BC = new BouncyCastleProvider();
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(TestPki.class);
 
   private final Clock clock;
   private final HttpServer server;
@@ -194,26 +209,29 @@ public final class TestPki implements AutoCloseable {
         send(ex, 405, "text/plain", new byte[0]);
         return;
       }
-      switch (ca.behaviourFor(request)) {
+      switch (ca.behaviourFor(request, ex.getRequestMethod())) {
         case DOWN -> send(ex, 503, "text/plain", "responder down".getBytes(StandardCharsets.UTF_8));
         case HANG -> {
           awaitClose();
           send(ex, 503, "text/plain", new byte[0]);
         }
         case MALFORMED -> send(ex, 200, "application/ocsp-response", "not ocsp".getBytes(StandardCharsets.UTF_8));
+        case OVERSIZED -> send(ex, 200, "application/ocsp-response", new byte[64 * 1024]);
         default -> send(ex, 200, "application/ocsp-response", ca.ocspResponse(request));
       }
     } catch (RuntimeException e) {
       // A bug in the test PKI must be visible, not look like a network failure.
-      e.printStackTrace();
+      log.error("test PKI OCSP handler failed", e);
       throw e;
     }
   }
 
   private void handleCrl(final HttpExchange ex) throws IOException {
     try (ex) {
-      final String name = ex.getRequestURI().getRawPath().substring("/crl/".length());
-      final Ca ca = cas.get(name.endsWith(".crl") ? name.substring(0, name.length() - 4) : name);
+      String name = ex.getRequestURI().getRawPath().substring("/crl/".length());
+      name = name.endsWith(".crl") ? name.substring(0, name.length() - 4) : name;
+      final boolean delta = name.endsWith("-delta");
+      final Ca ca = cas.get(delta ? name.substring(0, name.length() - "-delta".length()) : name);
       if (ca == null || !"GET".equals(ex.getRequestMethod())) {
         send(ex, 404, "text/plain", new byte[0]);
         return;
@@ -222,7 +240,7 @@ public final class TestPki implements AutoCloseable {
       switch (ca.crlBehaviour()) {
         case DOWN -> send(ex, 503, "text/plain", new byte[0]);
         case MALFORMED -> send(ex, 200, "application/pkix-crl", "not a crl".getBytes(StandardCharsets.UTF_8));
-        default -> send(ex, 200, "application/pkix-crl", ca.crl());
+        default -> send(ex, 200, "application/pkix-crl", delta ? ca.deltaCrl() : ca.crl());
       }
     }
   }

@@ -7,7 +7,9 @@ import java.util.function.UnaryOperator;
 /**
  * Configuration of a {@link Tsa}. Defaults: RSA-3072 root and TSA leaf (EKU timeStamping only, critical, with OCSP and
  * CRL URLs of the TSA root), ESS signing-certificate-v2 with SHA-256, accuracy 1 s, policy {@link #DEFAULT_POLICY},
- * genTime from the PKI clock, token signed with SHA-256.
+ * genTime from the PKI clock, token signed with SHA-256, certificates included. Tokens are assembled directly (not
+ * with BouncyCastle's TimeStampTokenGenerator, which refuses non-conforming TSA certificates), so every variant here
+ * yields a token, including ones a verifier must reject. They carry no CMS signingTime attribute.
  */
 public final class TsaSpec {
 
@@ -19,10 +21,18 @@ public final class TsaSpec {
 
   /** Which ESS signing-certificate attribute the token carries. */
   public enum Ess {
-    /** signing-certificate-v2 with a SHA-256 certificate hash (what the Notary spec requires). */
+    /** signing-certificate-v2 with a SHA-256 certificate hash and IssuerSerial (what the Notary spec requires). */
     V2,
+    /** signing-certificate-v2 without IssuerSerial (the verifier falls back to the SignerInfo sid). */
+    V2_WITHOUT_ISSUER_SERIAL,
     /** signing-certificate (v1, SHA-1 certificate hash) only: must be rejected by Notary verifiers. */
-    V1_ONLY
+    V1_ONLY,
+    /** signing-certificate-v2 whose certificate hash is SHA-1: must be rejected. */
+    V2_SHA1_HASH,
+    /** signing-certificate-v2 whose certificate hash does not match the TSA certificate: must be rejected. */
+    V2_WRONG_HASH,
+    /** No signing-certificate attribute at all: must be rejected. */
+    NONE
   }
 
   String rootDn = "CN=Sigstream Test TSA Root,O=Sigstream,C=US";
@@ -34,6 +44,10 @@ public final class TsaSpec {
   Ess ess = Ess.V2;
   String tokenDigest = "SHA-256";
   UnaryOperator<CertSpec> leafCustomizer = UnaryOperator.identity();
+  UnaryOperator<CertSpec> rootCustomizer = UnaryOperator.identity();
+  boolean includeCertificates = true;
+  boolean intermediate;
+  int tstInfoVersion = 1;
 
   /** Defaults (see class doc). */
   public static TsaSpec defaults() {
@@ -89,6 +103,33 @@ public final class TsaSpec {
    */
   public TsaSpec leaf(final UnaryOperator<CertSpec> customizer) {
     this.leafCustomizer = customizer;
+    return this;
+  }
+
+  /** Adjusts the TSA root spec (start: {@link CertSpec#ca(String)}), e.g. {@code s -> s.validity(a, b)}. */
+  public TsaSpec root(final UnaryOperator<CertSpec> customizer) {
+    this.rootCustomizer = customizer;
+    return this;
+  }
+
+  /** TSTInfo version written into tokens (RFC 3161 defines only 1; anything else must be rejected). */
+  public TsaSpec tstInfoVersion(final int version) {
+    this.tstInfoVersion = version;
+    return this;
+  }
+
+  /** Put an intermediate CA between the TSA root and the TSA leaf (a 3-certificate chain, as public TSAs have). */
+  public TsaSpec withIntermediate(final boolean withIntermediate) {
+    this.intermediate = withIntermediate;
+    return this;
+  }
+
+  /**
+   * Whether tokens carry the TSA certificates (default true; the HTTP endpoint also honours the request's certReq).
+   * False yields a token without certificates, which Notary verifiers must reject.
+   */
+  public TsaSpec includeCertificates(final boolean include) {
+    this.includeCertificates = include;
     return this;
   }
 }

@@ -269,4 +269,91 @@ class TestPkiIT {
         .get(CertificateID.HASH_SHA1), issuer, cert.getSerialNumber());
     return new OCSPReqBuilder().addRequest(id).build().getEncoded();
   }
+
+  @Test
+  void deltaCrl_listsOnlyRevocationsAfterTheFreeze() throws Exception {
+    final Ca dca = root.intermediate("CN=Delta CA,O=Sigstream,C=US", KeyType.EC_P256);
+    final Issued before = dca.leaf(CertSpec.leaf("CN=before,O=Sigstream,C=US").deltaCrl(true));
+    final Issued after = dca.leaf(CertSpec.leaf("CN=after,O=Sigstream,C=US").deltaCrl(true));
+    dca.revoke(before.certificate(), NOW.minusSeconds(100));
+    dca.freezeBaseCrl();
+    dca.revoke(after.certificate(), NOW.minusSeconds(10));
+    final CertificateFactory cf = CertificateFactory.getInstance("X.509");
+    final X509CRL base = (X509CRL) cf.generateCRL(new ByteArrayInputStream(http.send(
+        HttpRequest.newBuilder(dca.crlUrl()).build(), HttpResponse.BodyHandlers.ofByteArray()).body()));
+    final X509CRL delta = (X509CRL) cf.generateCRL(new ByteArrayInputStream(http.send(
+        HttpRequest.newBuilder(dca.deltaCrlUrl()).build(), HttpResponse.BodyHandlers.ofByteArray()).body()));
+    base.verify(dca.certificate().getPublicKey());
+    delta.verify(dca.certificate().getPublicKey());
+    assertThat(base.getRevokedCertificate(before.certificate().getSerialNumber())).isNotNull();
+    assertThat(base.getRevokedCertificate(after.certificate().getSerialNumber())).isNull();
+    assertThat(delta.getRevokedCertificate(after.certificate().getSerialNumber())).isNotNull();
+    assertThat(delta.getRevokedCertificate(before.certificate().getSerialNumber())).isNull();
+    assertThat(delta.getCriticalExtensionOIDs()).contains(Extension.deltaCRLIndicator.getId());
+    assertThat(after.certificate().getExtensionValue(Extension.freshestCRL.getId())).isNotNull();
+  }
+
+  @Test
+  void ocsp_delegatedResponder_signsWithItsOwnCertificate() throws Exception {
+    final Ca dca = root.intermediate("CN=Delegating CA,O=Sigstream,C=US", KeyType.EC_P256);
+    final Issued leaf = dca.leaf("CN=delegated,O=Sigstream,C=US");
+    dca.ocspSigner(Ca.OcspSigner.DELEGATED);
+    final X509CertificateHolder issuer = new JcaX509CertificateHolder(dca.certificate());
+    final CertificateID id = new CertificateID(new JcaDigestCalculatorProviderBuilder().build()
+        .get(CertificateID.HASH_SHA1), issuer, leaf.certificate().getSerialNumber());
+    final BasicOCSPResp basic = (BasicOCSPResp) new OCSPResp(dca.ocspResponse(
+        new OCSPReqBuilder().addRequest(id).build().getEncoded())).getResponseObject();
+    final X509Certificate responder = dca.delegatedResponderCertificate(Ca.OcspSigner.DELEGATED).certificate();
+    assertThat(basic.getCerts()).hasSize(1);
+    assertThat(basic.isSignatureValid(new JcaContentVerifierProviderBuilder().build(responder))).isTrue();
+    assertThat(responder.getExtendedKeyUsage()).containsExactly(KeyPurposeId.id_kp_OCSPSigning.getId());
+    assertThat(basic.getResponses()[0].getCertStatus()).isSameAs(CertificateStatus.GOOD);
+  }
+
+  @Test
+  void tsa_httpEndpoint_honoursBehaviours() throws Exception {
+    final Tsa t = pki.tsa(TsaSpec.defaults().keyType(KeyType.EC_P256));
+    final TimeStampRequestGenerator g = new TimeStampRequestGenerator();
+    g.setCertReq(true);
+    final var req = g.generate(new ASN1ObjectIdentifier("2.16.840.1.101.3.4.2.1"), new byte[32], BigInteger.TWO);
+    t.behaviour(Tsa.Behaviour.REJECT);
+    final TimeStampResponse rejected = new TimeStampResponse(post(t, req.getEncoded()).body());
+    assertThat(rejected.getStatus()).isEqualTo(org.bouncycastle.asn1.cmp.PKIStatus.REJECTION);
+    t.behaviour(Tsa.Behaviour.WRONG_NONCE);
+    final TimeStampResponse wrongNonce = new TimeStampResponse(post(t, req.getEncoded()).body());
+    assertThat(wrongNonce.getTimeStampToken().getTimeStampInfo().getNonce()).isNotEqualTo(BigInteger.TWO);
+    t.behaviour(Tsa.Behaviour.DOWN);
+    assertThat(post(t, req.getEncoded()).statusCode()).isEqualTo(503);
+    assertThat(t.requestCount()).isEqualTo(3);
+  }
+
+  private HttpResponse<byte[]> post(final Tsa t, final byte[] body) throws Exception {
+    return http.send(HttpRequest.newBuilder(t.url()).header("Content-Type", "application/timestamp-query")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  @Test
+  void pem_andPkcs12_roundTrip() throws Exception {
+    final Issued leaf = ca.leaf("CN=pem,O=Sigstream,C=US");
+    final byte[] pem = Pem.certificates(leaf.chain()).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    final java.util.Collection<? extends java.security.cert.Certificate> parsed =
+        CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(pem));
+    assertThat(new java.util.ArrayList<Object>(parsed)).isEqualTo(new java.util.ArrayList<Object>(leaf.chain()));
+    assertThat(Pem.privateKey(leaf.privateKey())).startsWith("-----BEGIN PRIVATE KEY-----");
+    final java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+    ks.load(new ByteArrayInputStream(Pem.pkcs12(leaf, "signer", "pw".toCharArray())), "pw".toCharArray());
+    assertThat(ks.getKey("signer", "pw".toCharArray()).getEncoded()).isEqualTo(leaf.privateKey().getEncoded());
+    assertThat(ks.getCertificateChain("signer")).hasSize(3);
+  }
+
+  @Test
+  void tsa_withIntermediate_hasAThreeCertificateChain() throws Exception {
+    final Tsa t = pki.tsa(TsaSpec.defaults().keyType(KeyType.EC_P256).withIntermediate(true));
+    assertThat(t.chain()).hasSize(3);
+    assertThat(t.rootCertificate()).isEqualTo(t.rootCa().certificate());
+    assertThat(t.ca().certificate()).isEqualTo(t.chain().get(1));
+    final TimeStampToken token = new TimeStampToken(new CMSSignedData(t.timestampData(new byte[] {1}, "SHA-256")));
+    token.validate(new JcaSimpleSignerInfoVerifierBuilder().build(t.tsaCertificate().certificate()));
+    assertThat(token.getCertificates().getMatches(null)).hasSize(3);
+  }
 }
