@@ -25,3 +25,13 @@ for i in $(seq 1 "$runs"); do
   end=$(date +%s%N)
   printf 'help #%d: %.3f s to exit\n' "$i" "$(awk -v a="$start" -v b="$end" 'BEGIN{print (b-a)/1e9}')"
 done
+# CLI subcommands (issue 5): `--help` start-up of each, which must stay under 1 s (no BouncyCastle or HttpClient
+# is initialised on help paths).
+for cmd in verify sign inspect discover; do
+  for i in $(seq 1 "$runs"); do
+    start=$(date +%s%N)
+    "$root/bin/sigstream" "$cmd" --help >/dev/null
+    end=$(date +%s%N)
+    printf '%s --help #%d: %.3f s to exit\n' "$cmd" "$i" "$(awk -v a="$start" -v b="$end" 'BEGIN{print (b-a)/1e9}')"
+  done
+done

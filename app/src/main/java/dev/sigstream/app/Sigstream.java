@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description = "Push-time supply-chain verification for OCI registries.",
-    subcommands = {RunCommand.class})
+    subcommands = {RunCommand.class, dev.sigstream.app.cli.VerifyCommand.class, dev.sigstream.app.cli.SignCommand.class,
+        dev.sigstream.app.cli.InspectCommand.class, dev.sigstream.app.cli.DiscoverCommand.class})
 public final class Sigstream {
 
   public static final int EXIT_OK = 0;

@@ -79,4 +79,16 @@ class ArchitectureTest {
         .should().dependOnClassesThat().resideInAPackage("dev.sigstream.testing..")
         .check(classes);
   }
+
+  @Test
+  void verificationCore_isPureJava_noKafkaNoAvro() {
+    org.assertj.core.api.Assertions.assertThat(classes.contain(dev.sigstream.verifier.core.ArtifactVerifier.class))
+        .isTrue();
+    noClasses().that().resideInAPackage("dev.sigstream.verifier.core..")
+        .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka..", "kafka..", "org.apache.avro..",
+            "dev.sigstream.schemas..")
+        .because("the orchestration is shared by the CLI and the Kafka Streams verifier; Avro and Kafka stay at the"
+            + " edges (VerdictMapper, processors)")
+        .check(classes);
+  }
 }

@@ -1,0 +1,78 @@
+package dev.sigstream.app.cli;
+
+import dev.sigstream.oci.Reference;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * Shared behaviour of the CLI commands: one-line errors with documented exit codes, the stack trace only under
+ * {@code --debug}, logging to stderr (stdout carries only the command's output, so JSON stays parseable).
+ *
+ * <p>Process context (environment, stdin, clock, home directory) sits in package-private fields so in-process tests
+ * can replace it; nothing heavy is initialised before {@link #run()}, which keeps {@code --help} fast.
+ */
+abstract class CliCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
+
+  Map<String, String> env = System.getenv();
+  InputStream stdin = System.in;
+  Clock clock = Clock.systemUTC();
+  Path userHome = Path.of(System.getProperty("user.home", "."));
+
+  /** The command's work; returns the exit code. */
+  abstract int run() throws Exception;
+
+  @Override
+  public final Integer call() throws Exception {
+    final boolean debug = debug();
+    CliLogging.configure(debug);
+    try {
+      return run();
+    } catch (final CliException e) {
+      final PrintWriter err = err();
+      err.println("sigstream: " + e.getMessage());
+      if (debug) {
+        e.printStackTrace(err);
+      }
+      err.flush();
+      return e.exitCode();
+    } finally {
+      out().flush();
+      err().flush();
+    }
+  }
+
+  PrintWriter out() {
+    return spec.commandLine().getOut();
+  }
+
+  PrintWriter err() {
+    return spec.commandLine().getErr();
+  }
+
+  boolean debug() {
+    for (CommandLine.ParseResult r = spec.root().commandLine().getParseResult(); r != null; r = r.subcommand()) {
+      if (r.hasMatchedOption("--debug")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static Reference parseReference(final String s) {
+    try {
+      return Reference.parse(s);
+    } catch (final IllegalArgumentException e) {
+      throw CliException.usage("invalid reference: " + e.getMessage());
+    }
+  }
+}

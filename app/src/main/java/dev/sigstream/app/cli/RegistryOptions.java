@@ -1,0 +1,128 @@
+package dev.sigstream.app.cli;
+
+import dev.sigstream.oci.Reference;
+import dev.sigstream.oci.RegistryClient;
+import dev.sigstream.oci.auth.Credentials;
+import dev.sigstream.oci.auth.DockerConfigCredentials;
+import dev.sigstream.oci.auth.Secret;
+import dev.sigstream.oci.client.Limits;
+import dev.sigstream.oci.client.OciRegistryHttpClient;
+import dev.sigstream.oci.client.RegistryConfig;
+import dev.sigstream.oci.client.RegistryEntry;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import picocli.CommandLine.Option;
+
+/**
+ * Registry access options shared by every command. The allowlist is exactly the registry named in the reference
+ * plus {@code --allow-registry} hosts: nothing read from the registry (redirects, token realms, referrers) can make
+ * the CLI contact another host.
+ */
+final class RegistryOptions {
+
+  @Option(names = "--registry-config", paramLabel = "FILE",
+      description = "Docker config.json with registry credentials (default: $DOCKER_CONFIG/config.json, then"
+          + " ~/.docker/config.json).")
+  Path registryConfig;
+
+  @Option(names = {"-u", "--username"}, paramLabel = "USER",
+      description = "Registry user name for the reference's registry (password from --password-stdin).")
+  String username;
+
+  @Option(names = "--password-stdin", description = "Read the registry password or token from stdin.")
+  boolean passwordStdin;
+
+  @Option(names = "--insecure-registry", paramLabel = "HOST[:PORT]",
+      description = "Use plain HTTP for this registry (loopback test registries). Repeatable.")
+  List<String> insecureRegistries = new ArrayList<>();
+
+  @Option(names = "--allow-registry", paramLabel = "HOST[:PORT]",
+      description = "Also allow this host: another registry, a blob-storage redirect target or a token realm."
+          + " Repeatable.")
+  List<String> allowRegistries = new ArrayList<>();
+
+  @Option(names = "--registry-timeout", paramLabel = "DURATION", defaultValue = "30s",
+      description = "Per-request timeout, e.g. 10s, 1m (default: ${DEFAULT-VALUE}).")
+  String registryTimeout;
+
+  /** The registry client for {@code ref}, with credentials resolved; throws {@link CliException} on bad options. */
+  RegistryClient client(final Reference ref, final CliCommand ctx) {
+    final Duration timeout = Durations.parse("--registry-timeout", registryTimeout);
+    final Credentials refCredentials;
+    final DockerConfigCredentials docker = dockerConfig(ctx);
+    if (username != null) {
+      if (!passwordStdin) {
+        throw CliException.usage("--username needs --password-stdin (passwords are never taken as arguments)");
+      }
+      refCredentials = new Credentials.Basic(username, Secret.of(readStdinSecret(ctx)));
+    } else if (passwordStdin) {
+      throw CliException.usage("--password-stdin needs --username");
+    } else {
+      refCredentials = docker.forHost(ref.registry());
+    }
+    final Set<String> insecure = new LinkedHashSet<>();
+    for (final String h : insecureRegistries) {
+      insecure.add(h.toLowerCase(Locale.ROOT));
+    }
+    final Set<String> extra = new LinkedHashSet<>();
+    for (final String h : allowRegistries) {
+      extra.add(h.toLowerCase(Locale.ROOT));
+    }
+    extra.remove(ref.registry());
+    final List<RegistryEntry> entries = new ArrayList<>();
+    try {
+      entries.add(new RegistryEntry(ref.registry(), insecure.contains(ref.registry()), refCredentials, extra));
+      for (final String h : extra) {
+        entries.add(new RegistryEntry(h, insecure.contains(h), docker.forHost(h), Set.of()));
+      }
+    } catch (final IllegalArgumentException e) {
+      throw CliException.usage("invalid registry host: " + e.getMessage());
+    }
+    final Limits limits = Limits.DEFAULTS.withRequestTimeout(timeout)
+        .withArtifactDeadline(timeout.multipliedBy(3));
+    return OciRegistryHttpClient.create(RegistryConfig.of(entries, limits), ctx.clock);
+  }
+
+  private DockerConfigCredentials dockerConfig(final CliCommand ctx) {
+    Path file = registryConfig;
+    if (file == null) {
+      final String dc = ctx.env.get("DOCKER_CONFIG");
+      file = dc != null && !dc.isBlank() ? Path.of(dc, "config.json") : ctx.userHome.resolve(".docker/config.json");
+      if (!Files.isRegularFile(file)) {
+        return new DockerConfigCredentials(java.util.Map.of(), List.of());
+      }
+    } else if (!Files.isRegularFile(file)) {
+      throw CliException.usage("registry config " + file + " does not exist");
+    }
+    try {
+      return DockerConfigCredentials.load(file);
+    } catch (final IllegalArgumentException e) {
+      throw CliException.usage(e.getMessage());
+    }
+  }
+
+  static String readStdinSecret(final CliCommand ctx) {
+    try {
+      final byte[] b = ctx.stdin.readNBytes(64 * 1024);
+      String s = new String(b, StandardCharsets.UTF_8);
+      // Like `docker login --password-stdin`: the trailing newline of `echo` is not part of the secret.
+      while (s.endsWith("\n") || s.endsWith("\r")) {
+        s = s.substring(0, s.length() - 1);
+      }
+      if (s.isEmpty()) {
+        throw CliException.usage("nothing was read from stdin");
+      }
+      return s;
+    } catch (final IOException e) {
+      throw CliException.usage("cannot read stdin: " + e.getMessage());
+    }
+  }
+}

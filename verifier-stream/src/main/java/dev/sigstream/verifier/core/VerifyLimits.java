@@ -1,0 +1,37 @@
+package dev.sigstream.verifier.core;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Caps applied by {@link ArtifactVerifier} on top of the registry client's own.
+ *
+ * @param maxSignatures Notary signatures fetched and tried per artifact (notation's {@code --max-signatures},
+ *     default 100); more than this and none verifying gives TOO_MANY_SIGNATURES
+ * @param maxEnvelopeBytes largest signature envelope fetched (default 4 MiB, notary's parse cap); larger ones are
+ *     not downloaded and fail ENVELOPE_TOO_LARGE
+ * @param maxSboms SBOM referrers checked per artifact (default 10); further ones are only counted
+ * @param maxSbomBytes largest SBOM document fetched (default 32 MiB)
+ * @param deadline total time for one artifact, after which the report is ERROR DEADLINE_EXCEEDED
+ */
+public record VerifyLimits(int maxSignatures, int maxEnvelopeBytes, int maxSboms, long maxSbomBytes,
+    Duration deadline) {
+
+  public static final VerifyLimits DEFAULTS = new VerifyLimits(100, 4 << 20, 10, 32L << 20, Duration.ofSeconds(60));
+
+  public VerifyLimits {
+    Objects.requireNonNull(deadline, "deadline");
+    if (maxSignatures < 1 || maxEnvelopeBytes < 1 || maxSboms < 0 || maxSbomBytes < 1 || deadline.isNegative()
+        || deadline.isZero()) {
+      throw new IllegalArgumentException("verification limits must be positive");
+    }
+  }
+
+  public VerifyLimits withMaxSignatures(final int n) {
+    return new VerifyLimits(n, maxEnvelopeBytes, maxSboms, maxSbomBytes, deadline);
+  }
+
+  public VerifyLimits withDeadline(final Duration d) {
+    return new VerifyLimits(maxSignatures, maxEnvelopeBytes, maxSboms, maxSbomBytes, d);
+  }
+}
