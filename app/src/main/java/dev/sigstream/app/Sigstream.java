@@ -32,7 +32,8 @@ public final class Sigstream {
     System.exit(newCommandLine().execute(args));
   }
 
-  static CommandLine newCommandLine() {
+  /** A fully configured command line (exit codes, error handlers); tests execute it in-process. */
+  public static CommandLine newCommandLine() {
     final CommandLine cl = new CommandLine(new Sigstream());
     cl.setExitCodeExceptionMapper(e -> e instanceof ConfigException || e instanceof CommandLine.ParameterException
         ? EXIT_USAGE : EXIT_REGISTRY);

@@ -32,6 +32,10 @@ public final class AvroJson {
 
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
+  static {
+    AvroTrust.ensure();
+  }
+
   private AvroJson() {}
 
   public static ObjectNode toJson(final SpecificRecord record) {

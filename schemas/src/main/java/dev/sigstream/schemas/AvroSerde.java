@@ -12,7 +12,6 @@ import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.message.MissingSchemaException;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.avro.util.ClassSecurityValidator;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -32,11 +31,7 @@ import org.apache.kafka.common.serialization.Serializer;
 public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
 
   static {
-    // Avro 1.12 refuses to instantiate specific-record classes it has not been told to trust (a guard against
-    // schema-driven class loading). Trust exactly our generated package, on top of whatever is already trusted.
-    final ClassSecurityValidator.ClassSecurityPredicate previous = ClassSecurityValidator.getGlobal();
-    ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(previous,
-        c -> c.getName().startsWith("dev.sigstream.schemas.avro.")));
+    AvroTrust.ensure();
   }
 
   private final Class<T> type;

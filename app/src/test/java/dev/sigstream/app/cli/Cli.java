@@ -3,7 +3,6 @@ package dev.sigstream.app.cli;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -64,14 +63,7 @@ final class Cli {
     return new Result(exit, out.toString(), err.toString());
   }
 
-  /** {@code Sigstream.newCommandLine()} is package-private in dev.sigstream.app; the real one is what we test. */
   static CommandLine newCommandLine() {
-    try {
-      final Method m = dev.sigstream.app.Sigstream.class.getDeclaredMethod("newCommandLine");
-      m.setAccessible(true);
-      return (CommandLine) m.invoke(null);
-    } catch (final ReflectiveOperationException e) {
-      throw new IllegalStateException(e);
-    }
+    return dev.sigstream.app.Sigstream.newCommandLine();
   }
 }
