@@ -44,8 +44,8 @@ final class ValidatedChain {
     this.failure = failure;
     this.failureDetail = failureDetail;
     final X509Certificate leaf = certificates.isEmpty() ? null : certificates.get(0);
-    this.leafKey = leaf == null ? null : leaf.getPublicKey();
-    this.leafAlgorithm = leaf == null ? null : SignatureAlgorithm.forKey(leafKey).orElse(null);
+    this.leafKey = leaf == null ? null : SignatureAlgorithm.verificationKey(leaf.getPublicKey());
+    this.leafAlgorithm = leaf == null ? null : SignatureAlgorithm.forKey(leaf.getPublicKey()).orElse(null);
     this.leafFingerprint = ders.isEmpty() ? null : Certificates.sha256Hex(ders.get(0).bytes());
     this.leafSubject = leaf == null ? null : leaf.getSubjectX500Principal().getName();
     this.leafIssuer = leaf == null ? null : leaf.getIssuerX500Principal().getName();

@@ -52,7 +52,7 @@ public final class NotaryBenchmarkRatio {
    */
   static void interleaved() throws Exception {
     System.out.println();
-    System.out.println("Interleaved cross-check (alternating 250 ms blocks, median of 20 pairs, after 4 s warm-up):");
+    System.out.println("Interleaved cross-check (alternating 250 ms blocks, median of 20 pairs, after 9 s warm-up):");
     System.out.printf("%-12s %14s %14s %8s%n", "alg/format", "full ops/s", "raw ops/s", "full/raw");
     for (final String alg : new String[] {"ES256", "PS384", "PS256"}) {
       for (final String format : new String[] {"JWS", "COSE"}) {
@@ -61,8 +61,10 @@ public final class NotaryBenchmarkRatio {
         b.format = format;
         b.setUp();
         try {
-          block(b, true, 2000);
-          block(b, false, 2000);
+          for (int w = 0; w < 3; w++) {
+            block(b, true, 1500);
+            block(b, false, 1500);
+          }
           final double[] ratios = new double[20];
           final double[] fulls = new double[20];
           final double[] raws = new double[20];

@@ -69,6 +69,7 @@ public class NotaryVerifyBenchmark {
   private TargetDescriptor target;
   private String reference;
   private PublicKey leafKey;
+  private PublicKey jdkKey;
   private Signature raw;
   private Signature rawJdk;
   private byte[] signingInput;
@@ -126,8 +127,11 @@ public class NotaryVerifyBenchmark {
     final ParsedEnvelope parsed = parse(f.mediaType(), env);
     signingInput = parsed.signingInput();
     signature = parsed.signature();
-    // The key object the verifier itself uses: parsed from the envelope's certificate by the JDK factory.
-    leafKey = dev.sigstream.notary.cert.Certificates.parseDer(parsed.certificateChain().get(0)).getPublicKey();
+    // The key object the verifier itself uses: parsed from the envelope's certificate, in the provider's form.
+    final PublicKey certKey = dev.sigstream.notary.cert.Certificates.parseDer(parsed.certificateChain().get(0))
+        .getPublicKey();
+    leafKey = SignatureAlgorithm.verificationKey(certKey);
+    jdkKey = certKey;
     raw = parsed.algorithm().newSignature(); // the provider the verifier uses
     rawJdk = jdkSignature(parsed.algorithm());
   }
@@ -165,7 +169,7 @@ public class NotaryVerifyBenchmark {
   /** The JDK provider for the same check (ECDSA: SunEC; RSA-PSS is the JDK in both). */
   @Benchmark
   public boolean rawVerifyJdk() throws Exception {
-    rawJdk.initVerify(leafKey);
+    rawJdk.initVerify(jdkKey);
     rawJdk.update(signingInput);
     return rawJdk.verify(signature);
   }

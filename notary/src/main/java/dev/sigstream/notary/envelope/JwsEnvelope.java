@@ -3,7 +3,6 @@ package dev.sigstream.notary.envelope;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -12,16 +11,12 @@ import dev.sigstream.notary.ReasonCode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Notary JWS envelopes: flattened JSON serialization (SPEC-NOTES section 5.2). Parsing is strict: only the four
@@ -52,8 +47,6 @@ public final class JwsEnvelope {
       Headers.VERIFICATION_PLUGIN_MIN_VERSION);
   private static final Set<String> REGISTERED = Set.of("alg", "jku", "jwk", "kid", "x5u", "x5c", "x5t", "x5t#S256",
       "typ", "cty", "crit", "enc", "zip", "epk", "apu", "apv", "iv", "tag", "p2s", "p2c", "b64");
-  private static final Pattern RFC3339 =
-      Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|[+-]\\d{2}:\\d{2})");
 
   private JwsEnvelope() {}
 
@@ -140,75 +133,116 @@ public final class JwsEnvelope {
     }
     Envelopes.checkChainShape(chain);
 
-    // Protected header.
-    final JsonNode ph;
-    try {
-      ph = JSON.readTree(protectedBytes);
+    // Protected header: one streaming pass collects the values, then the rules run in a fixed order.
+    final Map<String, JsonToken> kinds = new HashMap<>(16);
+    final Map<String, String> texts = new HashMap<>(16);
+    final Map<String, String> extended = new HashMap<>();
+    final Set<String> present = new LinkedHashSet<>();
+    List<String> crit = null;
+    boolean critMalformed = false;
+    String registeredName = null;
+    try (JsonParser jp = JSON.createParser(protectedBytes)) {
+      if (jp.nextToken() != JsonToken.START_OBJECT) {
+        throw new EnvelopeException(ReasonCode.ENVELOPE_MALFORMED, "protected header is not a JSON object");
+      }
+      JsonToken t;
+      while ((t = jp.nextToken()) == JsonToken.FIELD_NAME) {
+        final String name = jp.currentName();
+        if (!present.add(name)) {
+          throw new EnvelopeException(ReasonCode.ENVELOPE_MALFORMED, "duplicate protected header \"" + name + "\"");
+        }
+        final JsonToken v = jp.nextToken();
+        kinds.put(name, v);
+        if (name.equals("crit")) {
+          if (v != JsonToken.START_ARRAY) {
+            critMalformed = true;
+            jp.skipChildren();
+          } else {
+            crit = new ArrayList<>();
+            JsonToken c;
+            while ((c = jp.nextToken()) != JsonToken.END_ARRAY) {
+              if (c != JsonToken.VALUE_STRING) {
+                critMalformed = true;
+                jp.skipChildren();
+              } else {
+                crit.add(jp.getText());
+              }
+            }
+          }
+        } else if (v == JsonToken.START_OBJECT || v == JsonToken.START_ARRAY) {
+          jp.skipChildren();
+          texts.put(name, "<structured>");
+        } else {
+          texts.put(name, jp.getText());
+        }
+        if (!KNOWN_PROTECTED.contains(name)) {
+          if (REGISTERED.contains(name) && registeredName == null) {
+            registeredName = name;
+          }
+          extended.put(name, texts.get(name));
+        }
+      }
+      if (t != JsonToken.END_OBJECT || jp.nextToken() != null) {
+        throw new EnvelopeException(ReasonCode.ENVELOPE_MALFORMED, "malformed protected header");
+      }
     } catch (final IOException e) {
       throw new EnvelopeException(ReasonCode.ENVELOPE_MALFORMED, "protected header is not valid JSON");
     }
-    if (!(ph instanceof ObjectNode p)) {
-      throw new EnvelopeException(ReasonCode.ENVELOPE_MALFORMED, "protected header is not a JSON object");
-    }
-    final JsonNode algNode = p.get("alg");
-    if (algNode == null || !algNode.isTextual()) {
+    final String algText = kinds.get("alg") == JsonToken.VALUE_STRING ? texts.get("alg") : null;
+    if (algText == null) {
       throw new EnvelopeException(ReasonCode.ALGORITHM_UNSUPPORTED, "missing \"alg\"");
     }
-    final SignatureAlgorithm alg = SignatureAlgorithm.fromJws(algNode.asText()).orElseThrow(() ->
-        new EnvelopeException(ReasonCode.ALGORITHM_UNSUPPORTED, "unsupported \"alg\" \"" + algNode.asText() + "\""));
-    final JsonNode cty = p.get("cty");
-    if (cty == null || !cty.isTextual() || !cty.asText().equals(Headers.PAYLOAD_MEDIA_TYPE)) {
+    final SignatureAlgorithm alg = SignatureAlgorithm.fromJws(algText).orElseThrow(() ->
+        new EnvelopeException(ReasonCode.ALGORITHM_UNSUPPORTED, "unsupported \"alg\" \"" + algText + "\""));
+    final String cty = kinds.get("cty") == JsonToken.VALUE_STRING ? texts.get("cty") : null;
+    if (cty == null || !cty.equals(Headers.PAYLOAD_MEDIA_TYPE)) {
       throw new EnvelopeException(ReasonCode.CONTENT_TYPE_INVALID,
-          "\"cty\" must be " + Headers.PAYLOAD_MEDIA_TYPE + ", found " + (cty == null ? "none" : cty.toString()));
+          "\"cty\" must be " + Headers.PAYLOAD_MEDIA_TYPE + ", found " + (cty == null ? "none" : "\"" + cty + "\""));
     }
-    final List<String> crit = new ArrayList<>();
-    final JsonNode critNode = p.get("crit");
-    if (critNode != null) {
-      if (!critNode.isArray()) {
-        throw new EnvelopeException(ReasonCode.ENVELOPE_MALFORMED, "\"crit\" must be an array");
-      }
-      for (final JsonNode c : critNode) {
-        if (!c.isTextual()) {
-          throw new EnvelopeException(ReasonCode.ENVELOPE_MALFORMED, "\"crit\" entries must be strings");
-        }
-        if (REGISTERED.contains(c.asText())) {
+    if (critMalformed) {
+      throw new EnvelopeException(ReasonCode.ENVELOPE_MALFORMED, "\"crit\" must be an array of strings");
+    }
+    if (crit != null) {
+      for (final String c : crit) {
+        if (REGISTERED.contains(c)) {
           // RFC 7515 4.1.11: registered names must not be listed.
           throw new EnvelopeException(ReasonCode.CRITICAL_HEADER_UNKNOWN,
-              "\"crit\" must not list the registered header \"" + c.asText() + "\"");
+              "\"crit\" must not list the registered header \"" + c + "\"");
         }
-        crit.add(c.asText());
       }
+    } else {
+      crit = new ArrayList<>();
     }
-    final Set<String> present = new LinkedHashSet<>();
-    final Map<String, String> extended = new HashMap<>();
-    final Iterator<Map.Entry<String, JsonNode>> fields = p.fields();
-    while (fields.hasNext()) {
-      final Map.Entry<String, JsonNode> e = fields.next();
-      present.add(e.getKey());
-      if (!KNOWN_PROTECTED.contains(e.getKey())) {
-        if (REGISTERED.contains(e.getKey())) {
-          // e.g. a signed x5c or jwk: a key source the Notary spec does not allow.
-          throw new EnvelopeException(ReasonCode.ENVELOPE_MALFORMED,
-              "unsupported protected header \"" + e.getKey() + "\"");
-        }
-        extended.put(e.getKey(), e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString());
-      }
+    if (registeredName != null) {
+      // e.g. a signed x5c or jwk: a key source the Notary spec does not allow.
+      throw new EnvelopeException(ReasonCode.ENVELOPE_MALFORMED,
+          "unsupported protected header \"" + registeredName + "\"");
     }
-    final String scheme = optText(p, Headers.SIGNING_SCHEME);
-    final Instant signingTime = time(p, Headers.SIGNING_TIME);
-    final Instant authentic = time(p, Headers.AUTHENTIC_SIGNING_TIME);
-    final Instant expiry = time(p, Headers.EXPIRY);
-    final String plugin = optText(p, Headers.VERIFICATION_PLUGIN);
-    final String pluginMin = optText(p, Headers.VERIFICATION_PLUGIN_MIN_VERSION);
+    final String scheme = optText(kinds, texts, Headers.SIGNING_SCHEME);
+    final Instant signingTime = time(kinds, texts, Headers.SIGNING_TIME);
+    final Instant authentic = time(kinds, texts, Headers.AUTHENTIC_SIGNING_TIME);
+    final Instant expiry = time(kinds, texts, Headers.EXPIRY);
+    final String plugin = optText(kinds, texts, Headers.VERIFICATION_PLUGIN);
+    final String pluginMin = optText(kinds, texts, Headers.VERIFICATION_PLUGIN_MIN_VERSION);
     final List<String> unknownCritical = new ArrayList<>();
     Envelopes.checkCommon(crit, present, KNOWN_CRITICAL, scheme, signingTime, authentic, expiry,
         plugin != null, pluginMin != null, unknownCritical);
 
     // The signing input is the ASCII of the two strings exactly as they appear in the envelope.
-    final byte[] signingInput = (protectedB64 + "." + payloadB64).getBytes(StandardCharsets.US_ASCII);
-    return new ParsedEnvelope(Headers.MEDIA_TYPE_JWS, alg, cty.asText(), crit,
+    final byte[] signingInput = new byte[protectedB64.length() + 1 + payloadB64.length()];
+    ascii(protectedB64, signingInput, 0);
+    signingInput[protectedB64.length()] = '.';
+    ascii(payloadB64, signingInput, protectedB64.length() + 1);
+    return new ParsedEnvelope(Headers.MEDIA_TYPE_JWS, alg, cty, crit,
         SigningScheme.fromId(scheme).orElseThrow(), signingTime, authentic, expiry, plugin, pluginMin, extended,
         unknownCritical, chain, token, agent, payload, signingInput, signature);
+  }
+
+  /** Copies a string already known to be base64url (ASCII) into {@code out} without an intermediate string. */
+  private static void ascii(final String s, final byte[] out, final int at) {
+    for (int i = 0; i < s.length(); i++) {
+      out[at + i] = (byte) s.charAt(i);
+    }
   }
 
   private static String string(final JsonParser jp, final JsonToken v, final String field)
@@ -242,31 +276,99 @@ public final class JwsEnvelope {
     return chain;
   }
 
-  private static String optText(final ObjectNode obj, final String field) throws EnvelopeException {
-    final JsonNode n = obj.get(field);
-    if (n == null) {
+  private static String optText(final Map<String, JsonToken> kinds, final Map<String, String> texts,
+      final String field) throws EnvelopeException {
+    final JsonToken k = kinds.get(field);
+    if (k == null) {
       return null;
     }
-    if (!n.isTextual()) {
+    if (k != JsonToken.VALUE_STRING) {
       throw new EnvelopeException(field.equals(Headers.SIGNING_SCHEME) ? ReasonCode.SIGNING_SCHEME_INVALID
           : ReasonCode.ENVELOPE_MALFORMED, "\"" + field + "\" must be a string");
     }
-    return n.asText();
+    return texts.get(field);
   }
 
-  private static Instant time(final ObjectNode obj, final String field) throws EnvelopeException {
-    final JsonNode n = obj.get(field);
-    if (n == null) {
+  private static Instant time(final Map<String, JsonToken> kinds, final Map<String, String> texts,
+      final String field) throws EnvelopeException {
+    final JsonToken k = kinds.get(field);
+    if (k == null) {
       return null;
     }
-    if (!n.isTextual() || !RFC3339.matcher(n.asText()).matches()) {
+    final Instant t = k == JsonToken.VALUE_STRING ? rfc3339(texts.get(field)) : null;
+    if (t == null) {
       throw new EnvelopeException(ReasonCode.SIGNING_TIME_INVALID, "\"" + field + "\" is not an RFC 3339 time");
+    }
+    return t;
+  }
+
+  /**
+   * Strict RFC 3339 {@code date-time}: {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}](Z|+hh:mm|-hh:mm)}, upper-case T and Z.
+   * Hand-written (no regex, no formatter) because it runs on every verification. Null when invalid.
+   */
+  static Instant rfc3339(final String s) {
+    final int len = s.length();
+    if (len < 20 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T' || s.charAt(13) != ':'
+        || s.charAt(16) != ':') {
+      return null;
+    }
+    final int year = digits(s, 0, 4);
+    final int month = digits(s, 5, 2);
+    final int day = digits(s, 8, 2);
+    final int hour = digits(s, 11, 2);
+    final int minute = digits(s, 14, 2);
+    final int second = digits(s, 17, 2);
+    if ((year | month | day | hour | minute | second) < 0) {
+      return null;
+    }
+    int i = 19;
+    int nanos = 0;
+    if (s.charAt(i) == '.') {
+      final int start = ++i;
+      while (i < len && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+        i++;
+      }
+      final int n = i - start;
+      if (n < 1 || n > 9) {
+        return null;
+      }
+      nanos = digits(s, start, n);
+      for (int k = n; k < 9; k++) {
+        nanos *= 10;
+      }
+    }
+    final int offsetSeconds;
+    if (i == len - 1 && s.charAt(i) == 'Z') {
+      offsetSeconds = 0;
+    } else if (i == len - 6 && (s.charAt(i) == '+' || s.charAt(i) == '-') && s.charAt(i + 3) == ':') {
+      final int oh = digits(s, i + 1, 2);
+      final int om = digits(s, i + 4, 2);
+      if (oh < 0 || om < 0 || oh > 23 || om > 59) {
+        return null;
+      }
+      offsetSeconds = (s.charAt(i) == '-' ? -1 : 1) * (oh * 3600 + om * 60);
+    } else {
+      return null;
     }
     try {
-      return OffsetDateTime.parse(n.asText()).toInstant();
-    } catch (final DateTimeParseException e) {
-      throw new EnvelopeException(ReasonCode.SIGNING_TIME_INVALID, "\"" + field + "\" is not an RFC 3339 time");
+      return java.time.LocalDateTime.of(year, month, day, hour, minute, second, nanos)
+          .toInstant(java.time.ZoneOffset.ofTotalSeconds(offsetSeconds));
+    } catch (final java.time.DateTimeException e) {
+      return null;
     }
+  }
+
+  /** Non-negative value of {@code n} decimal digits at {@code from}, or -1. */
+  private static int digits(final String s, final int from, final int n) {
+    int v = 0;
+    for (int k = from; k < from + n; k++) {
+      final char c = s.charAt(k);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      v = v * 10 + (c - '0');
+    }
+    return v;
   }
 
   /**

@@ -110,6 +110,14 @@ public enum SignatureAlgorithm {
     return SignatureAlgorithms.newSignature(this);
   }
 
+  /**
+   * The key in the form the verification provider handles fastest (for ECDSA, BouncyCastle's own key class, so
+   * the provider does not convert the JDK key on every {@code initVerify}). Computed once per cached chain.
+   */
+  public static PublicKey verificationKey(final PublicKey key) {
+    return SignatureAlgorithms.providerKey(key);
+  }
+
   PSSParameterSpec pssSpec() {
     return new PSSParameterSpec(hash, "MGF1", new MGF1ParameterSpec(hash), hashLength, 1);
   }

@@ -31,6 +31,18 @@ final class SignatureAlgorithms {
     return s;
   }
 
+  static java.security.PublicKey providerKey(final java.security.PublicKey key) {
+    if (key instanceof ECPublicKey) {
+      try {
+        return java.security.KeyFactory.getInstance("EC", BC)
+            .generatePublic(new java.security.spec.X509EncodedKeySpec(key.getEncoded()));
+      } catch (final GeneralSecurityException | RuntimeException e) {
+        return key; // the provider converts it itself; only slower
+      }
+    }
+    return key;
+  }
+
   // Generators of the NIST prime curves, to tell P-256/384/521 from other curves of the same size.
   private static final BigInteger P256_GX =
       new BigInteger("6b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296", 16);
