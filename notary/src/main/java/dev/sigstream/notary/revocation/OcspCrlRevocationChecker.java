@@ -93,13 +93,19 @@ import org.slf4j.LoggerFactory;
  * </ol>
  *
  * <p>Verified OCSP responses and CRLs are cached until their nextUpdate in bounded LRU caches; failures are never
- * cached. Never throws: every error becomes UNKNOWN for the certificate concerned. Thread-safe. The certificates of
- * a chain are checked concurrently when an executor is given, else one after the other on the calling thread.
+ * cached. On top of them, whole-chain results are cached (bounded LRU, keyed by the chain, purpose and signing time)
+ * until the earliest expiry of the evidence they rest on: each OCSP response's nextUpdate (and its delegated
+ * responder's notAfter and CRL), each base and delta CRL's nextUpdate. A result is cached only when every certificate
+ * was decided by such evidence or is non-revocable; UNKNOWN, OCSP answers without nextUpdate and CRL fallbacks after
+ * an OCSP failure are never cached, so they are re-evaluated on every call as before. Never throws: every error
+ * becomes UNKNOWN for the certificate concerned. Thread-safe. The certificates of a chain are checked concurrently
+ * when an executor is given, else one after the other on the calling thread.
  */
 public final class OcspCrlRevocationChecker implements RevocationChecker {
 
   public static final int DEFAULT_MAX_OCSP_ENTRIES = 4096;
   public static final int DEFAULT_MAX_CRL_ENTRIES = 64;
+  public static final int DEFAULT_MAX_CHAIN_ENTRIES = 1024;
 
   /** Tolerated clock difference for thisUpdate in the future (OpenSSL's OCSP_check_validity default). */
   static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
@@ -115,6 +121,7 @@ public final class OcspCrlRevocationChecker implements RevocationChecker {
   private final BoundedCache<CrlKey, ParsedCrl> crlCache;
   private final Executor parallel;
   private final BoundedCache<X509Certificate, CertInfo> certInfo = new BoundedCache<>(DEFAULT_MAX_OCSP_ENTRIES);
+  private final BoundedCache<ChainKey, RevocationResult> chainCache;
 
   /** With default cache bounds (4096 OCSP answers, 64 CRLs). */
   public OcspCrlRevocationChecker(final RevocationFetcher fetcher, final Clock clock) {
@@ -122,8 +129,8 @@ public final class OcspCrlRevocationChecker implements RevocationChecker {
   }
 
   /**
-   * @param maxOcspEntries bound of the OCSP answer cache (0 disables it)
-   * @param maxCrlEntries bound of the CRL cache (0 disables it)
+   * @param maxOcspEntries bound of the OCSP answer cache (0 disables it, and the chain result cache with it)
+   * @param maxCrlEntries bound of the CRL cache (0 disables it, and the chain result cache with it)
    */
   public OcspCrlRevocationChecker(final RevocationFetcher fetcher, final Clock clock, final int maxOcspEntries,
       final int maxCrlEntries) {
@@ -142,6 +149,9 @@ public final class OcspCrlRevocationChecker implements RevocationChecker {
     this.ocspCache = new BoundedCache<>(maxOcspEntries);
     this.crlCache = new BoundedCache<>(maxCrlEntries);
     this.parallel = parallel;
+    // A caller who turns off an evidence cache wants fresh evidence on every check; a chain result cache would
+    // silently reuse it, so it is only on when both evidence caches are.
+    this.chainCache = new BoundedCache<>(maxOcspEntries > 0 && maxCrlEntries > 0 ? DEFAULT_MAX_CHAIN_ENTRIES : 0);
   }
 
   @Override
@@ -149,10 +159,15 @@ public final class OcspCrlRevocationChecker implements RevocationChecker {
     if (chain == null || chain.isEmpty() || chain.stream().anyMatch(Objects::isNull)) {
       return new RevocationResult(RevocationStatus.UNKNOWN, "no certificate chain to check", List.of());
     }
+    final ChainKey key = new ChainKey(List.copyOf(chain), purpose, signingTime);
+    final RevocationResult cached = chainCache.get(key, clock.instant());
+    if (cached != null) {
+      return cached;
+    }
     final int n = chain.size() - 1;
-    final List<RevocationResult.CertificateStatus> statuses = new ArrayList<>();
+    final List<Checked> checked = new ArrayList<>();
     if (parallel != null && n > 1) {
-      final List<CompletableFuture<RevocationResult.CertificateStatus>> futures = new ArrayList<>();
+      final List<CompletableFuture<Checked>> futures = new ArrayList<>();
       for (int i = 0; i < n; i++) {
         final int idx = i;
         try {
@@ -163,28 +178,60 @@ public final class OcspCrlRevocationChecker implements RevocationChecker {
       }
       for (int i = 0; i < n; i++) {
         try {
-          statuses.add(futures.get(i).join());
+          checked.add(futures.get(i).join());
         } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
-          statuses.add(new RevocationResult.CertificateStatus(subject(chain.get(i)), RevocationStatus.UNKNOWN,
-              "none", "revocation check failed: " + e.getCause()));
+          checked.add(uncacheable(subject(chain.get(i)), RevocationStatus.UNKNOWN, "none",
+              "revocation check failed: " + e.getCause()));
         }
       }
     } else {
       for (int i = 0; i < n; i++) {
-        statuses.add(safeCheck(chain, i, signingTime));
+        checked.add(safeCheck(chain, i, signingTime));
       }
     }
-    return aggregate(statuses, purpose);
+    final List<RevocationResult.CertificateStatus> statuses = new ArrayList<>(n);
+    Instant validUntil = Instant.MAX;
+    for (final Checked c : checked) {
+      statuses.add(c.status());
+      validUntil = earliest(validUntil, c.validUntil());
+    }
+    final RevocationResult result = aggregate(statuses, purpose);
+    // Fail closed: UNKNOWN must be re-evaluated on every call (the responder may come back), and a result is only
+    // reused while every piece of evidence it rests on is still fresh; null means some evidence has no known expiry.
+    if (result.status() != RevocationStatus.UNKNOWN && validUntil != null) {
+      chainCache.put(key, result, validUntil);
+    }
+    return result;
   }
 
-  private RevocationResult.CertificateStatus safeCheck(final List<X509Certificate> chain, final int i,
-      final Instant signingTime) {
+  /**
+   * The certificates are compared by encoding (X509Certificate.equals), so a chain parsed afresh from another
+   * envelope hits; the root is part of the key because it is the intermediate's issuer (OCSP CertID, CRL signer).
+   */
+  private record ChainKey(List<X509Certificate> chain, Purpose purpose, Instant signingTime) {}
+
+  /** A certificate's status and until when it may be reused (null: never; {@link Instant#MAX}: non-revocable). */
+  private record Checked(RevocationResult.CertificateStatus status, Instant validUntil) {}
+
+  private static Checked uncacheable(final String subject, final RevocationStatus status, final String method,
+      final String detail) {
+    return new Checked(new RevocationResult.CertificateStatus(subject, status, method, detail), null);
+  }
+
+  /** The earlier of two expiries, where null (unknown expiry) wins: what it bounds can never be cached. */
+  private static Instant earliest(final Instant a, final Instant b) {
+    if (a == null || b == null) {
+      return null;
+    }
+    return a.isBefore(b) ? a : b;
+  }
+
+  private Checked safeCheck(final List<X509Certificate> chain, final int i, final Instant signingTime) {
     try {
       return checkCertificate(chain.get(i), chain.get(i + 1), signingTime);
     } catch (RuntimeException e) {
       // Defensive: a parser bug must not turn into "not revoked".
-      return new RevocationResult.CertificateStatus(subject(chain.get(i)), RevocationStatus.UNKNOWN, "none",
-          "revocation check failed: " + e);
+      return uncacheable(subject(chain.get(i)), RevocationStatus.UNKNOWN, "none", "revocation check failed: " + e);
     }
   }
 
@@ -208,43 +255,58 @@ public final class OcspCrlRevocationChecker implements RevocationChecker {
 
   // ------------------------------------------------------------------------------------------ per certificate
 
-  private RevocationResult.CertificateStatus checkCertificate(final X509Certificate cert, final X509Certificate issuer,
+  private Checked checkCertificate(final X509Certificate cert, final X509Certificate issuer,
       final Instant signingTime) {
-    final String subject = subject(cert);
+    final String subject;
     final List<URI> ocspUrls;
     final List<URI> crlUrls;
     try {
       final CertInfo info = info(cert);
+      subject = info.subject();
       ocspUrls = info.ocspUrls();
       crlUrls = info.crlUrls();
     } catch (IOException | IllegalArgumentException e) {
-      return new RevocationResult.CertificateStatus(subject, RevocationStatus.UNKNOWN, "none",
+      return uncacheable(subject(cert), RevocationStatus.UNKNOWN, "none",
           "cannot read the certificate's OCSP/CRL locations: " + e.getMessage());
     }
     if (ocspUrls.isEmpty() && crlUrls.isEmpty()) {
-      return new RevocationResult.CertificateStatus(subject, RevocationStatus.OK, "none",
-          "no OCSP or CRL location: non-revocable");
+      // Nothing could ever revoke it, so this status imposes no expiry.
+      return new Checked(new RevocationResult.CertificateStatus(subject, RevocationStatus.OK, "none",
+          "no OCSP or CRL location: non-revocable"), Instant.MAX);
     }
     String ocspFailure = null;
     if (!ocspUrls.isEmpty()) {
       final Outcome o = checkOcsp(cert, issuer, ocspUrls, signingTime);
       if (o.status() != RevocationStatus.UNKNOWN) {
-        return new RevocationResult.CertificateStatus(subject, o.status(), "ocsp", o.detail());
+        return new Checked(new RevocationResult.CertificateStatus(subject, o.status(), "ocsp", o.detail()),
+            o.validUntil());
       }
       if (crlUrls.isEmpty()) {
-        return new RevocationResult.CertificateStatus(subject, RevocationStatus.UNKNOWN, "ocsp", o.detail());
+        return uncacheable(subject, RevocationStatus.UNKNOWN, "ocsp", o.detail());
       }
       ocspFailure = o.detail();
       log.debug("OCSP check failed for \"{}\" ({}); falling back to CRL", subject, ocspFailure);
     }
     final Outcome c = checkCrl(cert, issuer, crlUrls, signingTime);
-    return ocspFailure == null
-        ? new RevocationResult.CertificateStatus(subject, c.status(), "crl", c.detail())
-        : new RevocationResult.CertificateStatus(subject, c.status(), "ocsp-fallback-crl",
-            c.detail() + " (OCSP: " + ocspFailure + ")");
+    if (ocspFailure == null) {
+      return new Checked(new RevocationResult.CertificateStatus(subject, c.status(), "crl", c.detail()),
+          c.validUntil());
+    }
+    // Not cached: OCSP failures are not cached either, so OCSP (which may know of a revocation the CRL does not
+    // list yet) is asked again on the next call, as without the chain cache.
+    return uncacheable(subject, c.status(), "ocsp-fallback-crl", c.detail() + " (OCSP: " + ocspFailure + ")");
   }
 
-  private record Outcome(RevocationStatus status, String detail) {}
+  /**
+   * @param validUntil earliest expiry of the evidence behind a status (null when unknown, e.g. an OCSP response
+   *     without nextUpdate, or for UNKNOWN)
+   */
+  private record Outcome(RevocationStatus status, String detail, Instant validUntil) {
+
+    static Outcome unknown(final String detail) {
+      return new Outcome(RevocationStatus.UNKNOWN, detail, null);
+    }
+  }
 
   /** Thrown for a response or CRL that must not be used; becomes UNKNOWN. */
   private static final class Unusable extends Exception {
@@ -259,7 +321,12 @@ public final class OcspCrlRevocationChecker implements RevocationChecker {
 
   private record OcspKey(String issuerFingerprint, BigInteger serial) {}
 
-  private record OcspAnswer(RevocationStatus status, Instant revocationTime, Instant invalidityDate, URI source) {}
+  /**
+   * @param validUntil until when the answer may be used: the response's nextUpdate, bounded by its delegated
+   *     responder's notAfter and the responder's CRL (null: no nextUpdate, so never reused)
+   */
+  private record OcspAnswer(RevocationStatus status, Instant revocationTime, Instant invalidityDate, URI source,
+      Instant validUntil) {}
 
   private Outcome checkOcsp(final X509Certificate cert, final X509Certificate issuer, final List<URI> urls,
       final Instant signingTime) {
@@ -275,7 +342,7 @@ public final class OcspCrlRevocationChecker implements RevocationChecker {
       cid = new CertificateID(sha1(), new JcaX509CertificateHolder(issuer), cert.getSerialNumber());
       request = new OCSPReqBuilder().addRequest(cid).build().getEncoded();
     } catch (OCSPException | CertificateException | IOException e) {
-      return new Outcome(RevocationStatus.UNKNOWN, "cannot build the OCSP request: " + e.getMessage());
+      return Outcome.unknown("cannot build the OCSP request: " + e.getMessage());
     }
     final List<String> failures = new ArrayList<>();
     for (final URI url : urls) {
@@ -285,42 +352,40 @@ public final class OcspCrlRevocationChecker implements RevocationChecker {
       }
       try {
         final byte[] der = fetcher.ocsp(url, request);
-        final Parsed p = parseOcsp(der, cid, issuer, now, url);
-        if (p.answer().status() == RevocationStatus.UNKNOWN) {
+        final OcspAnswer a = parseOcsp(der, cid, issuer, now, url);
+        if (a.status() == RevocationStatus.UNKNOWN) {
           failures.add(url + ": responder answered unknown");
           continue;
         }
-        if (p.nextUpdate() != null) {
-          ocspCache.put(key, p.answer(), p.nextUpdate());
+        if (a.validUntil() != null) {
+          ocspCache.put(key, a, a.validUntil());
         }
-        return evaluate(p.answer(), signingTime, "");
+        return evaluate(a, signingTime, "");
       } catch (IOException e) {
         failures.add(url + ": " + e.getMessage());
       } catch (Unusable e) {
         failures.add(url + ": " + e.getMessage());
       }
     }
-    return new Outcome(RevocationStatus.UNKNOWN, String.join("; ", failures));
+    return Outcome.unknown(String.join("; ", failures));
   }
 
   private static Outcome evaluate(final OcspAnswer a, final Instant signingTime, final String suffix) {
     return switch (a.status()) {
-      case OK -> new Outcome(RevocationStatus.OK, "OCSP good from " + a.source() + suffix);
-      case UNKNOWN -> new Outcome(RevocationStatus.UNKNOWN, "OCSP unknown from " + a.source() + suffix);
+      case OK -> new Outcome(RevocationStatus.OK, "OCSP good from " + a.source() + suffix, a.validUntil());
+      case UNKNOWN -> Outcome.unknown("OCSP unknown from " + a.source() + suffix);
       case REVOKED -> {
         if (signingTime != null && a.invalidityDate() != null && signingTime.isBefore(a.invalidityDate())) {
           yield new Outcome(RevocationStatus.OK, "OCSP revoked at " + a.revocationTime() + " but invalid only from "
-              + a.invalidityDate() + ", after the authentic signing time " + signingTime + suffix);
+              + a.invalidityDate() + ", after the authentic signing time " + signingTime + suffix, a.validUntil());
         }
         yield new Outcome(RevocationStatus.REVOKED, "OCSP revoked at " + a.revocationTime() + " by " + a.source()
-            + suffix);
+            + suffix, a.validUntil());
       }
     };
   }
 
-  private record Parsed(OcspAnswer answer, Instant nextUpdate) {}
-
-  private Parsed parseOcsp(final byte[] der, final CertificateID cid, final X509Certificate issuer,
+  private OcspAnswer parseOcsp(final byte[] der, final CertificateID cid, final X509Certificate issuer,
       final Instant now, final URI url) throws Unusable {
     final OCSPResp resp;
     final BasicOCSPResp basic;
@@ -337,7 +402,7 @@ public final class OcspCrlRevocationChecker implements RevocationChecker {
     } catch (IOException | OCSPException | RuntimeException e) {
       throw new Unusable("malformed OCSP response: " + e.getMessage());
     }
-    verifyResponder(basic, issuer, now);
+    final Instant responderValidUntil = verifyResponder(basic, issuer, now);
     requireOnlyKnownCritical(criticalOids(basic.getCriticalExtensionOIDs()), Set.of(), "OCSP response");
     SingleResp single = null;
     for (final SingleResp s : basic.getResponses()) {
@@ -358,19 +423,19 @@ public final class OcspCrlRevocationChecker implements RevocationChecker {
     if (nextUpdate != null && !nextUpdate.isAfter(now)) {
       throw new Unusable("OCSP response expired (nextUpdate " + nextUpdate + ")");
     }
+    // The answer would be refused once the delegated responder is expired or its CRL stale, so it must not be
+    // reused past either.
+    final Instant validUntil = nextUpdate == null ? null : earliest(nextUpdate, responderValidUntil);
     final CertificateStatus status = single.getCertStatus();
-    final OcspAnswer answer;
     if (status == CertificateStatus.GOOD) {
-      answer = new OcspAnswer(RevocationStatus.OK, null, null, url);
+      return new OcspAnswer(RevocationStatus.OK, null, null, url, validUntil);
     } else if (status instanceof RevokedStatus r) {
-      answer = new OcspAnswer(RevocationStatus.REVOKED, r.getRevocationTime().toInstant(),
-          invalidityDate(single.getExtension(Extension.invalidityDate)), url);
+      return new OcspAnswer(RevocationStatus.REVOKED, r.getRevocationTime().toInstant(),
+          invalidityDate(single.getExtension(Extension.invalidityDate)), url, validUntil);
     } else if (status instanceof UnknownStatus) {
-      answer = new OcspAnswer(RevocationStatus.UNKNOWN, null, null, url);
-    } else {
-      throw new Unusable("unrecognised OCSP certificate status");
+      return new OcspAnswer(RevocationStatus.UNKNOWN, null, null, url, validUntil);
     }
-    return new Parsed(answer, nextUpdate);
+    throw new Unusable("unrecognised OCSP certificate status");
   }
 
   private static Set<ASN1ObjectIdentifier> criticalOids(final Set<?> oids) {
@@ -384,11 +449,15 @@ public final class OcspCrlRevocationChecker implements RevocationChecker {
   /**
    * The response must be signed by the issuer itself, or by a delegated responder that the issuer certified
    * directly for OCSP signing (RFC 6960 §4.2.2.2); anything else could let a third party vouch for the certificate.
+   *
+   * @return until when the responder is acceptable: {@link Instant#MAX} for the issuer, else the earlier of the
+   *     delegated responder's notAfter and the expiry of its revocation status
    */
-  private void verifyResponder(final BasicOCSPResp basic, final X509Certificate issuer, final Instant now)
+  private Instant verifyResponder(final BasicOCSPResp basic, final X509Certificate issuer, final Instant now)
       throws Unusable {
     final RespID rid = basic.getResponderId();
     X509Certificate signer = null;
+    Instant validUntil = Instant.MAX;
     try {
       if (respIdMatches(rid, issuer)) {
         signer = issuer;
@@ -420,12 +489,13 @@ public final class OcspCrlRevocationChecker implements RevocationChecker {
         } catch (CertificateException e) {
           throw new Unusable("delegated OCSP responder certificate is not valid now");
         }
-        requireResponderNotRevoked(signer, issuer);
+        validUntil = earliest(signer.getNotAfter().toInstant(), requireResponderNotRevoked(signer, issuer));
       }
       final ContentVerifierProvider cvp = new JcaContentVerifierProviderBuilder().setProvider(BC).build(signer);
       if (!basic.isSignatureValid(cvp)) {
         throw new Unusable("OCSP response signature does not verify");
       }
+      return validUntil;
     } catch (OCSPException | OperatorCreationException | CertificateException | RuntimeException e) {
       throw new Unusable("OCSP response signature cannot be verified: " + e.getMessage());
     }
@@ -435,12 +505,14 @@ public final class OcspCrlRevocationChecker implements RevocationChecker {
    * A delegated responder without id-pkix-ocsp-nocheck must itself be checked (spec; SPEC-NOTES §13 row 18, which
    * notation-go does not implement): through its CRL distribution points, never OCSP (which would ask the responder
    * about itself). No CDP → nothing to check; a revoked or unknown responder makes the response unusable.
+   *
+   * @return until when the responder's status is known ({@link Instant#MAX} when nothing is to be checked)
    */
-  private void requireResponderNotRevoked(final X509Certificate responder, final X509Certificate issuer)
+  private Instant requireResponderNotRevoked(final X509Certificate responder, final X509Certificate issuer)
       throws Unusable {
     if (responder.getExtensionValue(org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers.id_pkix_ocsp_nocheck.getId())
         != null) {
-      return;
+      return Instant.MAX;
     }
     final List<URI> cdp;
     try {
@@ -449,7 +521,7 @@ public final class OcspCrlRevocationChecker implements RevocationChecker {
       throw new Unusable("cannot read the OCSP responder's CRL locations");
     }
     if (cdp.isEmpty()) {
-      return;
+      return Instant.MAX;
     }
     final Outcome o = checkCrl(responder, issuer, cdp, null);
     if (o.status() != RevocationStatus.OK) {
@@ -457,6 +529,7 @@ public final class OcspCrlRevocationChecker implements RevocationChecker {
           + (o.status() == RevocationStatus.REVOKED ? "revoked" : "of unknown revocation status") + ": "
           + o.detail());
     }
+    return o.validUntil();
   }
 
   private static boolean respIdMatches(final RespID rid, final X509Certificate c) {
@@ -494,33 +567,34 @@ public final class OcspCrlRevocationChecker implements RevocationChecker {
     try {
       deltaUrls = info(cert).deltaUrls();
     } catch (IOException | IllegalArgumentException e) {
-      return new Outcome(RevocationStatus.UNKNOWN, "cannot read the certificate's freshestCRL: " + e.getMessage());
+      return Outcome.unknown("cannot read the certificate's freshestCRL: " + e.getMessage());
     }
     final Instant now = clock.instant();
     final List<String> failures = new ArrayList<>();
     final Fetched base = firstUsable(urls, issuer, now, false, failures);
     if (base == null) {
-      return new Outcome(RevocationStatus.UNKNOWN, String.join("; ", failures));
+      return Outcome.unknown(String.join("; ", failures));
     }
     ParsedCrl crl = base.crl();
+    Instant validUntil = crl.nextUpdate();
     String suffix = base.cached() ? " (cached)" : "";
     if (!deltaUrls.isEmpty()) {
       // The certificate says revocations may be published in delta CRLs: without a matching delta the base CRL
       // may miss them, so the status is unknown (spec: base and delta CRLs are required).
       final Fetched delta = firstUsable(deltaUrls, issuer, now, true, failures);
       if (delta == null) {
-        return new Outcome(RevocationStatus.UNKNOWN, "delta CRL unavailable: " + String.join("; ", failures));
+        return Outcome.unknown("delta CRL unavailable: " + String.join("; ", failures));
       }
       final ParsedCrl d = delta.crl();
       if (crl.crlNumber() == null || d.crlNumber() == null) {
-        return new Outcome(RevocationStatus.UNKNOWN, "base or delta CRL lacks a CRL number");
+        return Outcome.unknown("base or delta CRL lacks a CRL number");
       }
       if (d.crlNumber().compareTo(crl.crlNumber()) <= 0) {
-        return new Outcome(RevocationStatus.UNKNOWN, "delta CRL number " + d.crlNumber()
+        return Outcome.unknown("delta CRL number " + d.crlNumber()
             + " is not greater than the base CRL number " + crl.crlNumber());
       }
       if (d.deltaOf().compareTo(crl.crlNumber()) > 0) {
-        return new Outcome(RevocationStatus.UNKNOWN, "delta CRL " + d.url() + " needs base CRL number "
+        return Outcome.unknown("delta CRL " + d.url() + " needs base CRL number "
             + d.deltaOf() + " or later, got " + crl.crlNumber());
       }
       final Map<BigInteger, List<CrlEntry>> merged = new HashMap<>(crl.entries());
@@ -532,8 +606,9 @@ public final class OcspCrlRevocationChecker implements RevocationChecker {
       crl = new ParsedCrl(crl.url(), crl.nextUpdate(), merged, crl.onlyUserCerts(), crl.onlyCaCerts(),
           crl.crlNumber(), null);
       suffix = suffix + " + delta CRL " + d.url() + (delta.cached() ? " (cached)" : "");
+      validUntil = earliest(validUntil, d.nextUpdate());
     }
-    return evaluate(crl, cert, signingTime, suffix);
+    return evaluate(crl, cert, signingTime, suffix, validUntil);
   }
 
   private record Fetched(ParsedCrl crl, boolean cached) {}
@@ -661,15 +736,16 @@ public final class OcspCrlRevocationChecker implements RevocationChecker {
     return new ParsedCrl(url, nextUpdate, Map.copyOf(entries), onlyUser, onlyCa, crlNumber, deltaOf);
   }
 
+  /** @param validUntil earliest nextUpdate of the base and delta CRLs behind {@code crl} */
   private static Outcome evaluate(final ParsedCrl crl, final X509Certificate cert, final Instant signingTime,
-      final String suffix) {
+      final String suffix, final Instant validUntil) {
     final boolean isCa = cert.getBasicConstraints() >= 0;
     if ((crl.onlyUserCerts() && isCa) || (crl.onlyCaCerts() && !isCa)) {
-      return new Outcome(RevocationStatus.UNKNOWN, "CRL " + crl.url() + " does not cover this kind of certificate");
+      return Outcome.unknown("CRL " + crl.url() + " does not cover this kind of certificate");
     }
     final List<CrlEntry> list = crl.entries().get(cert.getSerialNumber());
     if (list == null) {
-      return new Outcome(RevocationStatus.OK, "not listed in CRL " + crl.url() + suffix);
+      return new Outcome(RevocationStatus.OK, "not listed in CRL " + crl.url() + suffix, validUntil);
     }
     CrlEntry latestHold = null;
     CrlEntry exempt = null;
@@ -685,29 +761,30 @@ public final class OcspCrlRevocationChecker implements RevocationChecker {
         exempt = e;
         continue;
       }
-      return revokedOutcome(crl, e, suffix);
+      return revokedOutcome(crl, e, suffix, validUntil);
     }
     if (latestHold != null && latestHold.reason() == CRLReason.certificateHold) {
       if (invalidAfterSigning(latestHold, signingTime)) {
         exempt = latestHold;
       } else {
-        return revokedOutcome(crl, latestHold, suffix);
+        return revokedOutcome(crl, latestHold, suffix, validUntil);
       }
     }
     if (exempt != null) {
       return new Outcome(RevocationStatus.OK, "listed in CRL " + crl.url() + " but invalid only from "
-          + exempt.invalidityDate() + ", after the authentic signing time " + signingTime + suffix);
+          + exempt.invalidityDate() + ", after the authentic signing time " + signingTime + suffix, validUntil);
     }
-    return new Outcome(RevocationStatus.OK, "removed from hold in CRL " + crl.url() + suffix);
+    return new Outcome(RevocationStatus.OK, "removed from hold in CRL " + crl.url() + suffix, validUntil);
   }
 
   private static boolean invalidAfterSigning(final CrlEntry e, final Instant signingTime) {
     return signingTime != null && e.invalidityDate() != null && signingTime.isBefore(e.invalidityDate());
   }
 
-  private static Outcome revokedOutcome(final ParsedCrl crl, final CrlEntry e, final String suffix) {
+  private static Outcome revokedOutcome(final ParsedCrl crl, final CrlEntry e, final String suffix,
+      final Instant validUntil) {
     return new Outcome(RevocationStatus.REVOKED, "listed in CRL " + crl.url() + " (revoked at " + e.revocationDate()
-        + ", reason " + reasonName(e.reason()) + ")" + suffix);
+        + ", reason " + reasonName(e.reason()) + ")" + suffix, validUntil);
   }
 
   private static String reasonName(final int reason) {
@@ -817,14 +894,15 @@ public final class OcspCrlRevocationChecker implements RevocationChecker {
   }
 
   /** What a certificate says about revocation, parsed once per certificate (bounded LRU). */
-  private record CertInfo(String fingerprint, List<URI> ocspUrls, List<URI> crlUrls, List<URI> deltaUrls) {}
+  private record CertInfo(String fingerprint, String subject, List<URI> ocspUrls, List<URI> crlUrls,
+      List<URI> deltaUrls) {}
 
   private CertInfo info(final X509Certificate c) throws IOException {
     final CertInfo cached = certInfo.get(c, Instant.MIN);
     if (cached != null) {
       return cached;
     }
-    final CertInfo info = new CertInfo(sha256(c), List.copyOf(ocspUrls(c)), List.copyOf(crlUrls(c)),
+    final CertInfo info = new CertInfo(sha256(c), subject(c), List.copyOf(ocspUrls(c)), List.copyOf(crlUrls(c)),
         List.copyOf(distributionPoints(c, Extension.freshestCRL)));
     certInfo.put(c, info, Instant.MAX);
     return info;
