@@ -41,7 +41,15 @@ public sealed interface FetchResult<T> {
   /** {@code retryAfter} is empty when the registry gave no usable {@code Retry-After}. */
   record RateLimited<T>(Optional<Duration> retryAfter, String detail) implements FetchResult<T> {}
 
-  record Unavailable<T>(String detail) implements FetchResult<T> {}
+  /**
+   * @param deadlineExceeded true when the per-artifact deadline passed (rather than one request failing), so callers
+   *     can report DEADLINE_EXCEEDED without parsing {@code detail}
+   */
+  record Unavailable<T>(String detail, boolean deadlineExceeded) implements FetchResult<T> {
+    public Unavailable(final String detail) {
+      this(detail, false);
+    }
+  }
 
   /** {@code reason} is a stable code: DIGEST_MISMATCH, OVERSIZE, MALFORMED, UNSUPPORTED, PROTOCOL. */
   record Invalid<T>(String reason, String detail) implements FetchResult<T> {}

@@ -1,5 +1,6 @@
 package dev.sigstream.notary.revocation;
 
+import dev.sigstream.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sigstream.notary.revocation.RevocationChecker.Purpose;

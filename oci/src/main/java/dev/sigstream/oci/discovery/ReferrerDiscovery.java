@@ -62,7 +62,7 @@ public final class ReferrerDiscovery {
     });
     // Per-artifact deadline: whatever is still in flight is abandoned; the verifier retries later.
     return result.completeOnTimeout(new FetchResult.Unavailable<>("deadline of " + options.deadline().toMillis()
-        + " ms for " + ref + " passed"), options.deadline().toMillis(), TimeUnit.MILLISECONDS);
+        + " ms for " + ref + " passed", true), options.deadline().toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private CompletableFuture<List<DiscoveredReferrer>> fetchReferrers(final Reference subject, final Referrers list) {

@@ -34,7 +34,7 @@ final class RegistryFailures {
     if (r instanceof FetchResult.RateLimited<?>) {
       return Reason.REGISTRY_RATE_LIMITED;
     }
-    if (r instanceof FetchResult.Unavailable<?> u && u.detail() != null && u.detail().startsWith("deadline")) {
+    if (r instanceof FetchResult.Unavailable<?> u && u.deadlineExceeded()) {
       return Reason.DEADLINE_EXCEEDED;
     }
     if (r instanceof FetchResult.Found<?>) {

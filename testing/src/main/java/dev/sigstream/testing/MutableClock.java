@@ -1,4 +1,4 @@
-package dev.sigstream.notary.revocation;
+package dev.sigstream.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,16 +6,20 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand (no sleeping). */
-final class MutableClock extends Clock {
+/** A UTC clock that tests move by hand, so expiry and freshness are tested without sleeping. Thread-safe. */
+public final class MutableClock extends Clock {
   private volatile Instant now;
 
-  MutableClock(final Instant start) {
+  public MutableClock(final Instant start) {
     this.now = start;
   }
 
-  void advance(final Duration d) {
+  public synchronized void advance(final Duration d) {
     now = now.plus(d);
+  }
+
+  public void set(final Instant instant) {
+    now = instant;
   }
 
   @Override
