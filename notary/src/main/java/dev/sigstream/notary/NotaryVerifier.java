@@ -153,7 +153,7 @@ public final class NotaryVerifier {
       return this;
     }
 
-    /** Largest envelope accepted (default 4 MiB). */
+    /** Largest envelope accepted (default 32 MiB). */
     public Builder maxEnvelopeBytes(final int maxEnvelopeBytes) {
       this.maxEnvelopeBytes = maxEnvelopeBytes;
       return this;

@@ -13,8 +13,12 @@ public final class Envelopes {
 
   private Envelopes() {}
 
-  /** Envelopes larger than this are rejected before parsing (notation-go allows 32 MiB; real ones are KiB). */
-  public static final int DEFAULT_MAX_ENVELOPE_BYTES = 4 * 1024 * 1024;
+  /**
+   * Envelopes larger than this are rejected before parsing: 32 MiB, notation-go's envelope-blob limit, so any
+   * envelope Notation accepts is accepted here. Real envelopes are a few KiB; the per-certificate and chain-length
+   * caps bound the costly parts well below this.
+   */
+  public static final int DEFAULT_MAX_ENVELOPE_BYTES = 32 * 1024 * 1024;
 
   /**
    * Parses and structurally validates an envelope.

@@ -506,7 +506,7 @@ class NegativeCorpusTest {
         new Jws(EC).with(j -> j.protectedB64 = s -> b64u(("{\"a\":" + "[".repeat(3000) + "]".repeat(3000) + "}")
             .getBytes(StandardCharsets.US_ASCII))).build());
     jws("huge base64 payload", ReasonCode.ENVELOPE_TOO_LARGE,
-        new Jws(EC).with(j -> j.payloadB64 = s -> s + "A".repeat(5 * 1024 * 1024)).build());
+        new Jws(EC).with(j -> j.payloadB64 = s -> s + "A".repeat(Envelopes.DEFAULT_MAX_ENVELOPE_BYTES + 1024)).build());
 
     // ---- x5c / x5chain
     jws("x5c missing", ReasonCode.CERT_CHAIN_INVALID, new Jws(EC).with(j -> j.header = h -> h.remove("x5c")).build());
@@ -599,7 +599,7 @@ class NegativeCorpusTest {
         new Cose(EC).with(c -> c.unprot.put("io.example.deep", w -> w.raw(nested(5000, false)))).build());
     cose("deeply nested CBOR in protected header", ReasonCode.ENVELOPE_MALFORMED,
         new Cose(EC).with(c -> c.prot.put("io.example.deep", w -> w.raw(nested(5000, false)))).build());
-    cose("huge payload", ReasonCode.ENVELOPE_TOO_LARGE, new Cose(EC).with(c -> c.payload = new byte[5 * 1024 * 1024]).build());
+    cose("huge payload", ReasonCode.ENVELOPE_TOO_LARGE, new Cose(EC).with(c -> c.payload = new byte[Envelopes.DEFAULT_MAX_ENVELOPE_BYTES + 1024]).build());
 
     // ---- signature
     both("signature bit flipped", ReasonCode.SIGNATURE_INVALID, EC, j -> j.sig = s -> {

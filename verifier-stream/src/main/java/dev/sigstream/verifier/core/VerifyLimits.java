@@ -8,7 +8,7 @@ import java.util.Objects;
  *
  * @param maxSignatures Notary signatures fetched and tried per artifact (notation's {@code --max-signatures},
  *     default 100); more than this and none verifying gives TOO_MANY_SIGNATURES
- * @param maxEnvelopeBytes largest signature envelope fetched (default 4 MiB, notary's parse cap); larger ones are
+ * @param maxEnvelopeBytes largest signature envelope fetched (default 32 MiB, notary's parse cap and notation-go's limit); larger ones are
  *     not downloaded and fail ENVELOPE_TOO_LARGE
  * @param maxSboms SBOM referrers checked per artifact (default 10); further ones are only counted
  * @param maxSbomBytes largest SBOM document fetched (default 32 MiB)
@@ -17,7 +17,7 @@ import java.util.Objects;
 public record VerifyLimits(int maxSignatures, int maxEnvelopeBytes, int maxSboms, long maxSbomBytes,
     Duration deadline) {
 
-  public static final VerifyLimits DEFAULTS = new VerifyLimits(100, 4 << 20, 10, 32L << 20, Duration.ofSeconds(60));
+  public static final VerifyLimits DEFAULTS = new VerifyLimits(100, 32 << 20, 10, 32L << 20, Duration.ofSeconds(60));
 
   public VerifyLimits {
     Objects.requireNonNull(deadline, "deadline");
