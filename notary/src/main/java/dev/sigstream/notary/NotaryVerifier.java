@@ -69,6 +69,9 @@ public final class NotaryVerifier {
   private final TimestampVerifier timestampVerifier;
   private final int maxSignatures;
   private final int maxEnvelopeBytes;
+  private static final int MAX_MEMOISED_SELECTIONS = 10_000;
+  private final java.util.concurrent.ConcurrentHashMap<String, PolicySelection.Applicable> selections =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private final ChainCache chainCache;
   private final Map<String, StatementTrust> trustByStatement;
 
@@ -176,14 +179,33 @@ public final class NotaryVerifier {
     if (policy.kind() != TrustPolicyDocument.Kind.OCI) {
       return new PolicySelection.NotApplicable(ReasonCode.POLICY_INVALID, "the trust policy is not an OCI policy");
     }
+    // Selection depends only on the text before '@' (the digest is not part of scope matching), and the policy is
+    // immutable, so applicable selections are memoised: the pipeline sees the same repositories over and over, and
+    // re-validating the reference with the scope regexes on every signature showed up in the verify profile.
+    final int at = reference.indexOf('@');
+    final String key = at < 0 ? null : reference.substring(0, at);
+    if (key != null) {
+      final PolicySelection.Applicable hit = selections.get(key);
+      if (hit != null) {
+        return hit;
+      }
+    }
+    final PolicySelection selected;
     try {
-      return policy.select(reference)
+      selected = policy.select(reference)
           .<PolicySelection>map(PolicySelection.Applicable::new)
           .orElseGet(() -> new PolicySelection.NotApplicable(ReasonCode.NO_APPLICABLE_POLICY,
               "artifact \"" + reference + "\" has no applicable oci trust policy statement"));
     } catch (final IllegalArgumentException e) {
       return new PolicySelection.NotApplicable(ReasonCode.POLICY_INVALID, e.getMessage());
     }
+    if (key != null && selected instanceof PolicySelection.Applicable a) {
+      if (selections.size() >= MAX_MEMOISED_SELECTIONS) {
+        selections.clear(); // bounded; a rebuild costs one regex match per repository
+      }
+      selections.put(key, a);
+    }
+    return selected;
   }
 
   /**

@@ -51,6 +51,32 @@ final class B64 {
     }
   }
 
+  /**
+   * Standard base64 with padding, read straight from a parser's character buffer: the same checks as
+   * {@link #decodeStd(String, String)} without materialising a {@code String} (certificate chains are the largest
+   * strings in a JWS envelope and this is the verify hot path).
+   */
+  static byte[] decodeStd(final char[] buf, final int off, final int len, final String field) throws EnvelopeException {
+    if (len % 4 != 0 || len == 0) {
+      throw new EnvelopeException(ReasonCode.ENVELOPE_MALFORMED, "\"" + field + "\" is not padded base64");
+    }
+    final int pad = buf[off + len - 1] == '=' ? (buf[off + len - 2] == '=' ? 2 : 1) : 0;
+    if (pad > 0 && !zeroTrailingBits(stdValue(buf[off + len - pad - 1]), 4 - pad)) {
+      throw new EnvelopeException(ReasonCode.ENVELOPE_MALFORMED, "\"" + field + "\" is not canonical base64");
+    }
+    final byte[] ascii = new byte[len];
+    for (int i = 0; i < len; i++) {
+      final char c = buf[off + i];
+      // Non-ASCII can never be base64; map it to a byte the decoder rejects instead of truncating it into range.
+      ascii[i] = c < 0x80 ? (byte) c : (byte) '*';
+    }
+    try {
+      return Base64.getDecoder().decode(ascii);
+    } catch (final IllegalArgumentException e) {
+      throw new EnvelopeException(ReasonCode.ENVELOPE_MALFORMED, "\"" + field + "\" is not valid base64");
+    }
+  }
+
   /** For a final group of {@code chars} characters (2 or 3), the unused low bits of the last one must be zero. */
   private static boolean zeroTrailingBits(final int value, final int chars) {
     if (value < 0) {

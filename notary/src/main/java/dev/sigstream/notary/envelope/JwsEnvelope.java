@@ -267,11 +267,11 @@ public final class JwsEnvelope {
       if (t != JsonToken.VALUE_STRING) {
         throw new EnvelopeException(ReasonCode.CERT_CHAIN_INVALID, "\"x5c\" entries must be strings");
       }
-      final String c = jp.getText();
-      if (c.length() > Headers.MAX_CERTIFICATE_BYTES * 4 / 3 + 4) {
+      final int len = jp.getTextLength();
+      if (len > Headers.MAX_CERTIFICATE_BYTES * 4 / 3 + 4) {
         throw new EnvelopeException(ReasonCode.ENVELOPE_TOO_LARGE, "\"x5c\" certificate exceeds the size limit");
       }
-      chain.add(B64.decodeStd(c, "x5c"));
+      chain.add(B64.decodeStd(jp.getTextCharacters(), jp.getTextOffset(), len, "x5c"));
     }
     return chain;
   }
