@@ -522,7 +522,7 @@ public final class NotaryVerifier {
     final Action act = action(st.action(ValidationType.AUTHENTIC_TIMESTAMP));
     if (env.signingScheme() == SigningScheme.X509_SIGNING_AUTHORITY) {
       final Instant t = env.authenticSigningTime();
-      final String bad = validityProblem(chain, t, t, "authentic signing time " + t);
+      final String bad = validityProblem(chain, t, t, () -> "authentic signing time " + t);
       if (bad != null) {
         run.fail(Check.AUTHENTIC_TIMESTAMP, act, reasonFor(chain, t), bad);
       } else {
@@ -537,7 +537,7 @@ public final class NotaryVerifier {
     final boolean triggered = tsaConfigured && (st.signatureVerification().verifyTimestamp() == VerifyTimestamp.ALWAYS
         || expiredCert);
     if (!triggered) {
-      final String bad = validityProblem(chain, now, now, "verification time " + now);
+      final String bad = validityProblem(chain, now, now, () -> "verification time " + now);
       if (bad != null) {
         run.fail(Check.AUTHENTIC_TIMESTAMP, act, reasonFor(chain, now), bad);
       } else {
@@ -583,7 +583,8 @@ public final class NotaryVerifier {
     final Duration acc = tr.accuracy() == null ? Duration.ZERO : tr.accuracy();
     final Instant lo = tr.genTime().minus(acc);
     final Instant hi = tr.genTime().plus(acc);
-    final String bad = validityProblem(chain, lo, hi, "timestamp " + tr.genTime() + " (±" + acc.toMillis() + " ms)");
+    final String bad = validityProblem(chain, lo, hi,
+        () -> "timestamp " + lo.plus(acc) + " (±" + acc.toMillis() + " ms)");
     if (bad != null) {
       run.fail(Check.AUTHENTIC_TIMESTAMP, act, ReasonCode.TIMESTAMP_OUTSIDE_CERT_VALIDITY, bad);
       return;
@@ -594,18 +595,19 @@ public final class NotaryVerifier {
   }
 
   /** Null when every certificate covers [from, to]; else a sentence naming the first that does not. */
+  /** Null when every certificate is valid over [from, to]; {@code what} names the time, built only on failure. */
   private static String validityProblem(final ValidatedChain chain, final Instant from, final Instant to,
-      final String what) {
+      final java.util.function.Supplier<String> what) {
     if (!chain.latestNotBefore.isAfter(from) && !chain.earliestNotAfter.isBefore(to)) {
       return null;
     }
     for (final X509Certificate c : chain.certificates) {
       if (c.getNotBefore().toInstant().isAfter(from)) {
-        return what + " is before certificate \"" + c.getSubjectX500Principal().getName() + "\" validity period,"
+        return what.get() + " is before certificate \"" + c.getSubjectX500Principal().getName() + "\" validity period,"
             + " it will be valid from " + c.getNotBefore().toInstant();
       }
       if (c.getNotAfter().toInstant().isBefore(to)) {
-        return what + " is after certificate \"" + c.getSubjectX500Principal().getName() + "\" validity period,"
+        return what.get() + " is after certificate \"" + c.getSubjectX500Principal().getName() + "\" validity period,"
             + " it was expired at " + c.getNotAfter().toInstant();
       }
     }

@@ -48,13 +48,18 @@ public final class JwsEnvelope {
   private static final Set<String> REGISTERED = Set.of("alg", "jku", "jwk", "kid", "x5u", "x5c", "x5t", "x5t#S256",
       "typ", "cty", "crit", "enc", "zip", "epk", "apu", "apv", "iv", "tag", "p2s", "p2c", "b64");
 
+  /** Shared by all verifiers in the JVM: a pure function memo (text to bytes), safe to share. */
+  private static final X5cMemo X5C = new X5cMemo(X5cMemo.DEFAULT_MAX_ENTRIES);
+
   private JwsEnvelope() {}
 
   static ParsedEnvelope parse(final byte[] envelope, final int maxBytes) throws EnvelopeException {
-    // Streaming parse of the outer object: no tree is built for the (large) certificate strings.
-    String payloadB64 = null;
-    String protectedB64 = null;
-    String signatureB64 = null;
+    // Streaming parse of the outer object: no tree is built and no String is made of the base64 members; each is
+    // decoded straight from the parser's buffer. A decoding error is kept and reported after the structural checks,
+    // so the reason for an envelope with several defects does not depend on member order.
+    B64Member payloadB64 = null;
+    B64Member protectedB64 = null;
+    B64Member signatureB64 = null;
     boolean headerSeen = false;
     List<byte[]> chain = null;
     byte[] token = null;
@@ -72,9 +77,9 @@ public final class JwsEnvelope {
         }
         final JsonToken v = jp.nextToken();
         switch (name) {
-          case "payload" -> payloadB64 = string(jp, v, name);
-          case "protected" -> protectedB64 = string(jp, v, name);
-          case "signature" -> signatureB64 = string(jp, v, name);
+          case "payload" -> payloadB64 = B64Member.read(jp, v, name, true);
+          case "protected" -> protectedB64 = B64Member.read(jp, v, name, true);
+          case "signature" -> signatureB64 = B64Member.read(jp, v, name, false);
           case "header" -> {
             if (v != JsonToken.START_OBJECT) {
               throw new EnvelopeException(ReasonCode.ENVELOPE_MALFORMED, "unprotected \"header\" must be an object");
@@ -90,11 +95,14 @@ public final class JwsEnvelope {
               switch (hn) {
                 case "x5c" -> chain = x5c(jp, hv);
                 case Headers.TIMESTAMP_SIGNATURE -> {
-                  final String ts = string(jp, hv, hn);
-                  if (ts.length() > Headers.MAX_TIMESTAMP_BYTES * 4 / 3 + 4) {
+                  if (hv != JsonToken.VALUE_STRING) {
+                    throw new EnvelopeException(ReasonCode.ENVELOPE_MALFORMED, "\"" + hn + "\" must be a string");
+                  }
+                  final int len = jp.getTextLength();
+                  if (len > Headers.MAX_TIMESTAMP_BYTES * 4 / 3 + 4) {
                     throw new EnvelopeException(ReasonCode.ENVELOPE_TOO_LARGE, "timestampSignature exceeds the size limit");
                   }
-                  token = B64.decodeStd(ts, Headers.TIMESTAMP_SIGNATURE);
+                  token = B64.decodeStd(jp.getTextCharacters(), jp.getTextOffset(), len, Headers.TIMESTAMP_SIGNATURE);
                 }
                 case Headers.SIGNING_AGENT -> agent = string(jp, hv, hn);
                 // Other unsigned header members are ignored: they are unauthenticated and carry nothing this
@@ -125,9 +133,9 @@ public final class JwsEnvelope {
     if (chain == null) {
       throw new EnvelopeException(ReasonCode.CERT_CHAIN_INVALID, "missing \"x5c\" certificate chain");
     }
-    final byte[] payload = B64.decodeUrl(payloadB64, "payload");
-    final byte[] protectedBytes = B64.decodeUrl(protectedB64, "protected");
-    final byte[] signature = B64.decodeUrl(signatureB64, "signature");
+    final byte[] payload = payloadB64.bytes();
+    final byte[] protectedBytes = protectedB64.bytes();
+    final byte[] signature = signatureB64.bytes();
     if (signature.length == 0) {
       throw new EnvelopeException(ReasonCode.SIGNATURE_INVALID, "empty signature");
     }
@@ -228,20 +236,58 @@ public final class JwsEnvelope {
     Envelopes.checkCommon(crit, present, KNOWN_CRITICAL, scheme, signingTime, authentic, expiry,
         plugin != null, pluginMin != null, unknownCritical);
 
-    // The signing input is the ASCII of the two strings exactly as they appear in the envelope.
-    final byte[] signingInput = new byte[protectedB64.length() + 1 + payloadB64.length()];
-    ascii(protectedB64, signingInput, 0);
-    signingInput[protectedB64.length()] = '.';
-    ascii(payloadB64, signingInput, protectedB64.length() + 1);
+    // The signing input is the ASCII of the two strings exactly as they appear (as JSON values) in the envelope.
+    final byte[] p = protectedB64.ascii();
+    final byte[] q = payloadB64.ascii();
+    final byte[] signingInput = new byte[p.length + 1 + q.length];
+    System.arraycopy(p, 0, signingInput, 0, p.length);
+    signingInput[p.length] = '.';
+    System.arraycopy(q, 0, signingInput, p.length + 1, q.length);
     return new ParsedEnvelope(Headers.MEDIA_TYPE_JWS, alg, cty, crit,
         SigningScheme.fromId(scheme).orElseThrow(), signingTime, authentic, expiry, plugin, pluginMin, extended,
         unknownCritical, chain, token, agent, payload, signingInput, signature);
   }
 
-  /** Copies a string already known to be base64url (ASCII) into {@code out} without an intermediate string. */
-  private static void ascii(final String s, final byte[] out, final int at) {
-    for (int i = 0; i < s.length(); i++) {
-      out[at + i] = (byte) s.charAt(i);
+  /**
+   * A base64url member read from the parser: its decoded bytes and, when needed for the signing input, its ASCII
+   * text; or the decoding error, reported only once the envelope's structure has been checked.
+   */
+  private record B64Member(byte[] decoded, byte[] text, EnvelopeException error) {
+
+    static B64Member read(final JsonParser jp, final JsonToken v, final String field, final boolean keepText)
+        throws IOException, EnvelopeException {
+      if (v != JsonToken.VALUE_STRING) {
+        throw new EnvelopeException(ReasonCode.ENVELOPE_MALFORMED, "\"" + field + "\" must be a string");
+      }
+      final char[] buf = jp.getTextCharacters();
+      final int off = jp.getTextOffset();
+      final int len = jp.getTextLength();
+      final byte[] decoded;
+      try {
+        decoded = B64.decodeUrl(buf, off, len, field);
+      } catch (final EnvelopeException e) {
+        return new B64Member(null, null, e);
+      }
+      byte[] text = null;
+      if (keepText) {
+        // Decoding succeeded, so every character is in the base64url alphabet (ASCII).
+        text = new byte[len];
+        for (int i = 0; i < len; i++) {
+          text[i] = (byte) buf[off + i];
+        }
+      }
+      return new B64Member(decoded, text, null);
+    }
+
+    byte[] bytes() throws EnvelopeException {
+      if (error != null) {
+        throw error;
+      }
+      return decoded;
+    }
+
+    byte[] ascii() {
+      return text;
     }
   }
 
@@ -271,7 +317,7 @@ public final class JwsEnvelope {
       if (len > Headers.MAX_CERTIFICATE_BYTES * 4 / 3 + 4) {
         throw new EnvelopeException(ReasonCode.ENVELOPE_TOO_LARGE, "\"x5c\" certificate exceeds the size limit");
       }
-      chain.add(B64.decodeStd(jp.getTextCharacters(), jp.getTextOffset(), len, "x5c"));
+      chain.add(X5C.decode(jp.getTextCharacters(), jp.getTextOffset(), len));
     }
     return chain;
   }

@@ -1,11 +1,11 @@
 package dev.sigstream.notary.envelope;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sigstream.notary.ReasonCode;
 import java.io.IOException;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -24,45 +24,98 @@ public record Payload(String mediaType, String digest, long size, String artifac
     annotations = Map.copyOf(annotations);
   }
 
-  /** Parses a payload; every defect is an {@link EnvelopeException} with {@link ReasonCode#PAYLOAD_MALFORMED}. */
+  /**
+   * Parses a payload; every defect is an {@link EnvelopeException} with {@link ReasonCode#PAYLOAD_MALFORMED}.
+   * Streaming (no tree): this runs on every verification. Members other than {@code targetArtifact} and the
+   * descriptor fields are ignored; duplicate keys and trailing content are errors.
+   */
   public static Payload parse(final byte[] json) throws EnvelopeException {
-    final JsonNode root;
-    try {
-      root = JwsEnvelope.JSON.readTree(json);
+    try (JsonParser jp = JwsEnvelope.JSON.createParser(json)) {
+      if (jp.nextToken() != JsonToken.START_OBJECT) {
+        throw noTarget();
+      }
+      Payload found = null;
+      JsonToken t;
+      while ((t = jp.nextToken()) == JsonToken.FIELD_NAME) {
+        final String name = jp.currentName();
+        final JsonToken v = jp.nextToken();
+        if (name.equals("targetArtifact")) {
+          if (v != JsonToken.START_OBJECT) {
+            throw noTarget();
+          }
+          found = descriptor(jp);
+        } else {
+          jp.skipChildren();
+        }
+      }
+      if (t != JsonToken.END_OBJECT || jp.nextToken() != null) {
+        throw new EnvelopeException(ReasonCode.PAYLOAD_MALFORMED, "payload is not valid JSON");
+      }
+      if (found == null) {
+        throw noTarget();
+      }
+      return found;
     } catch (final IOException | RuntimeException e) {
       throw new EnvelopeException(ReasonCode.PAYLOAD_MALFORMED, "payload is not valid JSON");
     }
-    if (!(root instanceof ObjectNode) || !(root.get("targetArtifact") instanceof ObjectNode t)) {
-      throw new EnvelopeException(ReasonCode.PAYLOAD_MALFORMED, "payload has no targetArtifact object");
+  }
+
+  private static Payload descriptor(final JsonParser jp) throws IOException, EnvelopeException {
+    String mediaType = null;
+    String digest = null;
+    long size = -1;
+    String artifactType = null;
+    Map<String, String> annotations = Map.of();
+    JsonToken t;
+    while ((t = jp.nextToken()) == JsonToken.FIELD_NAME) {
+      final String name = jp.currentName();
+      final JsonToken v = jp.nextToken();
+      switch (name) {
+        case "mediaType" -> mediaType = v == JsonToken.VALUE_STRING ? jp.getText() : null;
+        case "digest" -> digest = v == JsonToken.VALUE_STRING ? jp.getText() : null;
+        case "size" -> size = v == JsonToken.VALUE_NUMBER_INT && jp.getNumberType() != JsonParser.NumberType.BIG_INTEGER
+            ? jp.getLongValue() : -1;
+        case "artifactType" -> {
+          if (v != JsonToken.VALUE_STRING) {
+            throw new EnvelopeException(ReasonCode.PAYLOAD_MALFORMED, "targetArtifact.artifactType must be a string");
+          }
+          artifactType = jp.getText();
+        }
+        case "annotations" -> annotations = annotations(jp, v);
+        default -> jp.skipChildren();
+      }
     }
-    final JsonNode mt = t.get("mediaType");
-    final JsonNode dg = t.get("digest");
-    final JsonNode sz = t.get("size");
-    if (mt == null || !mt.isTextual() || dg == null || !dg.isTextual() || sz == null || !sz.canConvertToExactIntegral()
-        || !sz.canConvertToLong() || sz.asLong() < 0 || !sz.isIntegralNumber()) {
+    if (t != JsonToken.END_OBJECT) {
+      throw new EnvelopeException(ReasonCode.PAYLOAD_MALFORMED, "payload is not valid JSON");
+    }
+    if (mediaType == null || digest == null || size < 0) {
       throw new EnvelopeException(ReasonCode.PAYLOAD_MALFORMED,
           "targetArtifact needs a string mediaType, a string digest and a non-negative integer size");
     }
-    final JsonNode at = t.get("artifactType");
-    if (at != null && !at.isTextual()) {
-      throw new EnvelopeException(ReasonCode.PAYLOAD_MALFORMED, "targetArtifact.artifactType must be a string");
+    return new Payload(mediaType, digest, size, artifactType, annotations);
+  }
+
+  private static Map<String, String> annotations(final JsonParser jp, final JsonToken v)
+      throws IOException, EnvelopeException {
+    if (v == JsonToken.VALUE_NULL) {
+      return Map.of();
+    }
+    if (v != JsonToken.START_OBJECT) {
+      throw new EnvelopeException(ReasonCode.PAYLOAD_MALFORMED, "targetArtifact.annotations must be an object");
     }
     final Map<String, String> ann = new HashMap<>();
-    final JsonNode a = t.get("annotations");
-    if (a != null && !a.isNull()) {
-      if (!a.isObject()) {
-        throw new EnvelopeException(ReasonCode.PAYLOAD_MALFORMED, "targetArtifact.annotations must be an object");
+    while (jp.nextToken() == JsonToken.FIELD_NAME) {
+      final String key = jp.currentName();
+      if (jp.nextToken() != JsonToken.VALUE_STRING) {
+        throw new EnvelopeException(ReasonCode.PAYLOAD_MALFORMED, "annotation values must be strings");
       }
-      final Iterator<Map.Entry<String, JsonNode>> it = a.fields();
-      while (it.hasNext()) {
-        final Map.Entry<String, JsonNode> e = it.next();
-        if (!e.getValue().isTextual()) {
-          throw new EnvelopeException(ReasonCode.PAYLOAD_MALFORMED, "annotation values must be strings");
-        }
-        ann.put(e.getKey(), e.getValue().asText());
-      }
+      ann.put(key, jp.getText());
     }
-    return new Payload(mt.asText(), dg.asText(), sz.asLong(), at == null ? null : at.asText(), ann);
+    return ann;
+  }
+
+  private static EnvelopeException noTarget() {
+    return new EnvelopeException(ReasonCode.PAYLOAD_MALFORMED, "payload has no targetArtifact object");
   }
 
   /** Serialises a payload for signing. */
