@@ -33,17 +33,27 @@ public final class NotaryBenchmarkRatio {
       byParams.computeIfAbsent(key, k -> new TreeMap<>()).put(method, r.getPrimaryResult().getScore());
     }
     System.out.println();
-    System.out.printf("%-12s %14s %14s %14s %8s %10s%n", "alg/format", "full ops/s", "raw ops/s", "rawJdk ops/s",
-        "full/raw", "goal>=85%");
+    System.out.printf("%-12s %14s %14s %14s %8s  %s%n", "alg/format", "full ops/s", "raw ops/s", "rawJdk ops/s",
+        "full/raw", "goal: full >= 85% of raw");
     byParams.forEach((k, m) -> {
       final double full = m.getOrDefault("fullVerify", Double.NaN);
       final double raw = m.getOrDefault("rawVerify", Double.NaN);
       final double jdk = m.getOrDefault("rawVerifyJdk", Double.NaN);
       final double ratio = full / raw;
-      System.out.printf("%-12s %14.0f %14.0f %14.0f %7.1f%% %10s%n", k, full, raw, jdk, ratio * 100,
-          ratio >= 0.85 ? "met" : "MISSED");
+      System.out.printf("%-12s %14.0f %14.0f %14.0f %7.1f%%  %s%n", k, full, raw, jdk, ratio * 100,
+          verdict(k.substring(0, k.indexOf('/')), ratio));
     });
     interleaved();
+  }
+
+  /**
+   * The issue sets the goal for ES256 (P-256) and RSA-3072 (PS384, the only algorithm Notary allows for that key).
+   * PS256 (RSA-2048) is measured as well and reported against the same bar, marked as outside the goal: its raw
+   * check is twice as fast, so the same absolute overhead is twice the share.
+   */
+  static String verdict(final String alg, final double ratio) {
+    final String v = ratio >= 0.85 ? "met" : "MISSED";
+    return alg.equals("PS256") ? v + " (RSA-2048: measured beyond the goal)" : v;
   }
 
   /**
@@ -53,7 +63,8 @@ public final class NotaryBenchmarkRatio {
   static void interleaved() throws Exception {
     System.out.println();
     System.out.println("Interleaved cross-check (alternating 250 ms blocks, median of 20 pairs, after 9 s warm-up):");
-    System.out.printf("%-12s %14s %14s %8s%n", "alg/format", "full ops/s", "raw ops/s", "full/raw");
+    System.out.printf("%-12s %14s %14s %8s  %s%n", "alg/format", "full ops/s", "raw ops/s", "full/raw",
+        "goal: full >= 85% of raw");
     for (final String alg : new String[] {"ES256", "PS384", "PS256"}) {
       for (final String format : new String[] {"JWS", "COSE"}) {
         final NotaryVerifyBenchmark b = new NotaryVerifyBenchmark();
@@ -76,8 +87,9 @@ public final class NotaryBenchmarkRatio {
           java.util.Arrays.sort(ratios);
           java.util.Arrays.sort(fulls);
           java.util.Arrays.sort(raws);
-          System.out.printf("%-12s %14.0f %14.0f %7.1f%%%n", alg + "/" + format, fulls[10], raws[10],
-              (ratios[9] + ratios[10]) / 2 * 100);
+          final double median = (ratios[9] + ratios[10]) / 2;
+          System.out.printf("%-12s %14.0f %14.0f %7.1f%%  %s%n", alg + "/" + format, fulls[10], raws[10],
+              median * 100, verdict(alg, median));
         } finally {
           b.tearDown();
         }
