@@ -1,23 +1,19 @@
 package dev.sigstream.notary.revocation;
 
-import java.io.ByteArrayOutputStream;
+import dev.sigstream.notary.internal.CappedBody;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Locale;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -100,13 +96,7 @@ public final class HttpRevocationFetcher implements RevocationFetcher {
       throws IOException {
     // One deadline for headers and body: the capped subscriber completes only when the whole body has arrived, so a
     // slow-drip or endless response cannot hold the verifier beyond the timeout or fill memory beyond the cap.
-    final CompletableFuture<HttpResponse<byte[]>> f = http.sendAsync(req, info -> {
-      if (info.statusCode() != 200) {
-        return HttpResponse.BodySubscribers.replacing(new byte[0]);
-      }
-      final long declared = info.headers().firstValueAsLong("Content-Length").orElse(-1);
-      return new CappedSubscriber(declared > cap ? -1 : cap);
-    });
+    final CompletableFuture<HttpResponse<byte[]>> f = http.sendAsync(req, CappedBody.handler(cap, what + " response"));
     final HttpResponse<byte[]> resp;
     try {
       resp = f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -126,61 +116,6 @@ public final class HttpRevocationFetcher implements RevocationFetcher {
       throw new IOException(what + " fetch returned HTTP " + resp.statusCode() + ": " + shorten(req.uri()));
     }
     return resp.body();
-  }
-
-  /** Collects a response body, failing as soon as it exceeds the cap (cap &lt; 0: fail at once). */
-  private static final class CappedSubscriber implements HttpResponse.BodySubscriber<byte[]> {
-    private final int cap;
-    private final CompletableFuture<byte[]> result = new CompletableFuture<>();
-    private final ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    private Flow.Subscription subscription;
-
-    CappedSubscriber(final int cap) {
-      this.cap = cap;
-    }
-
-    @Override
-    public CompletionStage<byte[]> getBody() {
-      return result;
-    }
-
-    @Override
-    public void onSubscribe(final Flow.Subscription s) {
-      this.subscription = s;
-      if (cap < 0) {
-        s.cancel();
-        result.completeExceptionally(new IOException("response too large (declared Content-Length over the cap)"));
-        return;
-      }
-      s.request(Long.MAX_VALUE);
-    }
-
-    @Override
-    public void onNext(final List<ByteBuffer> items) {
-      if (result.isDone()) {
-        return;
-      }
-      for (final ByteBuffer b : items) {
-        if ((long) buf.size() + b.remaining() > cap) {
-          subscription.cancel();
-          result.completeExceptionally(new IOException("response too large (over " + cap + " bytes)"));
-          return;
-        }
-        final byte[] chunk = new byte[b.remaining()];
-        b.get(chunk);
-        buf.write(chunk, 0, chunk.length);
-      }
-    }
-
-    @Override
-    public void onError(final Throwable t) {
-      result.completeExceptionally(t);
-    }
-
-    @Override
-    public void onComplete() {
-      result.complete(buf.toByteArray());
-    }
   }
 
   private static void requireHttp(final URI uri) throws IOException {

@@ -1,5 +1,6 @@
 package dev.sigstream.notary.timestamp;
 
+import dev.sigstream.notary.internal.CappedBody;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.net.URI;
@@ -9,7 +10,6 @@ import java.net.http.HttpResponse;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -97,10 +97,8 @@ public final class HttpTsaClient implements TsaClient {
         .header("Accept", "application/timestamp-reply")
         .POST(HttpRequest.BodyPublishers.ofByteArray(request)).build();
     // The body is collected with a cap, so a misbehaving TSA cannot exhaust memory within the timeout.
-    final CompletableFuture<HttpResponse<byte[]>> f = http.sendAsync(httpReq, info -> info.statusCode() == 200
-        ? new Capped(info.headers().firstValueAsLong("Content-Length").orElse(-1) > MAX_RESPONSE_BYTES ? -1
-            : MAX_RESPONSE_BYTES)
-        : HttpResponse.BodySubscribers.replacing(new byte[0]));
+    final CompletableFuture<HttpResponse<byte[]>> f =
+        http.sendAsync(httpReq, CappedBody.handler(MAX_RESPONSE_BYTES, "TSA response"));
     final HttpResponse<byte[]> resp;
     try {
       resp = f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -118,61 +116,6 @@ public final class HttpTsaClient implements TsaClient {
       throw new IOException("TSA " + url + " returned HTTP " + resp.statusCode());
     }
     return resp.body();
-  }
-
-  /** Collects the body; fails once it exceeds the cap (cap &lt; 0: at once). */
-  private static final class Capped implements HttpResponse.BodySubscriber<byte[]> {
-    private final long cap;
-    private final CompletableFuture<byte[]> result = new CompletableFuture<>();
-    private final java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
-    private java.util.concurrent.Flow.Subscription subscription;
-
-    Capped(final long cap) {
-      this.cap = cap;
-    }
-
-    @Override
-    public java.util.concurrent.CompletionStage<byte[]> getBody() {
-      return result;
-    }
-
-    @Override
-    public void onSubscribe(final java.util.concurrent.Flow.Subscription s) {
-      subscription = s;
-      if (cap < 0) {
-        s.cancel();
-        result.completeExceptionally(new IOException("TSA response larger than " + MAX_RESPONSE_BYTES + " bytes"));
-      } else {
-        s.request(Long.MAX_VALUE);
-      }
-    }
-
-    @Override
-    public void onNext(final List<java.nio.ByteBuffer> items) {
-      for (final java.nio.ByteBuffer b : items) {
-        if (result.isDone()) {
-          return;
-        }
-        if (buf.size() + (long) b.remaining() > cap) {
-          subscription.cancel();
-          result.completeExceptionally(new IOException("TSA response larger than " + cap + " bytes"));
-          return;
-        }
-        final byte[] chunk = new byte[b.remaining()];
-        b.get(chunk);
-        buf.write(chunk, 0, chunk.length);
-      }
-    }
-
-    @Override
-    public void onError(final Throwable t) {
-      result.completeExceptionally(t);
-    }
-
-    @Override
-    public void onComplete() {
-      result.complete(buf.toByteArray());
-    }
   }
 
   static byte[] validate(final byte[] body, final TimeStampRequest req, final byte[] imprint,
