@@ -1,45 +1,50 @@
 package dev.sigstream.notary;
 
+import dev.sigstream.notary.internal.BoundedMemo;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Bounded, thread-safe cache of validated chains keyed by the exact DER bytes of every certificate, so a repeat
  * signer costs one signature check. Only time- and policy-independent facts are cached; validity periods,
- * trust and revocation are evaluated on every verification. When full, an arbitrary entry is evicted (a simple
- * bound suffices: the working set is the set of active signers).
+ * trust and revocation are evaluated on every verification. Bounded by entries and by memory
+ * ({@link BoundedMemo}): chains come from untrusted envelopes (up to 10 certificates of up to 64 KiB each).
  */
 final class ChainCache {
 
-  private final ConcurrentHashMap<ChainKey, ValidatedChain> map = new ConcurrentHashMap<>();
-  private final int maxEntries;
+  /** About 64 MiB: an entry weighs three times its DER (the bytes plus the parsed certificates). */
+  static final long DEFAULT_MAX_BYTES = 64L << 20;
+
+  private final BoundedMemo<ChainKey, ValidatedChain> memo;
 
   ChainCache(final int maxEntries) {
-    this.maxEntries = maxEntries;
+    this(maxEntries, DEFAULT_MAX_BYTES);
+  }
+
+  ChainCache(final int maxEntries, final long maxBytes) {
+    this.memo = new BoundedMemo<>(maxEntries, maxBytes);
   }
 
   ValidatedChain get(final List<byte[]> chainDer) {
     final ChainKey key = new ChainKey(chainDer);
-    final ValidatedChain hit = map.get(key);
+    final ValidatedChain hit = memo.get(key);
     if (hit != null) {
       return hit;
     }
     final ValidatedChain fresh = ValidatedChain.validate(chainDer);
-    if (maxEntries > 0) {
-      while (map.size() >= maxEntries) {
-        final var it = map.keySet().iterator();
-        if (!it.hasNext()) {
-          break;
-        }
-        map.remove(it.next());
-      }
-      map.putIfAbsent(key, fresh);
+    long bytes = 0;
+    for (final byte[] d : chainDer) {
+      bytes += d.length;
     }
+    memo.put(key, fresh, 3 * bytes);
     return fresh;
   }
 
   int size() {
-    return map.size();
+    return memo.size();
+  }
+
+  long bytes() {
+    return memo.weight();
   }
 
   private static final class ChainKey {

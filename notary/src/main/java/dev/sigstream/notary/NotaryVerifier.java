@@ -400,6 +400,7 @@ public final class NotaryVerifier {
     final boolean sa = env.signingScheme() == SigningScheme.X509_SIGNING_AUTHORITY;
     final TrustStoreType storeType = sa ? TrustStoreType.SIGNING_AUTHORITY : TrustStoreType.CA;
     final StatementTrust.Stores stores = trust.stores.get(storeType);
+    boolean anchored = false;
     if (stores.error != null) {
       run.fail(Check.AUTHENTICITY, authAction, ReasonCode.TRUST_STORE_MISSING, stores.error);
     } else if (stores.refs.isEmpty()) {
@@ -411,6 +412,7 @@ public final class NotaryVerifier {
           "the signature's certificate chain does not contain any trusted certificate");
     } else {
       run.pass(Check.AUTHENTICITY, authAction, "the certificate chain contains a certificate of " + stores.refs);
+      anchored = true;
     }
     if (run.stopped()) {
       return run.finish(false);
@@ -443,6 +445,11 @@ public final class NotaryVerifier {
     final Action revAction = action(st.action(ValidationType.REVOCATION));
     if (revAction == Action.SKIPPED) {
       run.add(CheckResult.notRun(Check.REVOCATION, Action.SKIPPED, "revocation checking is skipped by the policy"));
+    } else if (!anchored) {
+      // Only a level that logs authenticity gets here with an untrusted chain. Its OCSP and CRL URLs are the
+      // signer's choice, so fetching them would let anyone who can push a signature steer our requests (SSRF).
+      run.fail(Check.REVOCATION, revAction, ReasonCode.REVOCATION_UNKNOWN, "revocation was not checked: the"
+          + " certificate chain is not trusted, and only responders named by trusted chains are contacted");
     } else {
       RevocationResult rr;
       try {

@@ -122,6 +122,31 @@ class NotaryVerifierTest {
   }
 
   @Test
+  void untrustedChain_underALevelThatLogsAuthenticity_neverReachesTheRevocationNetwork() {
+    // The chain's OCSP/CRL URLs are the signer's choice: fetching them would let any pusher steer our requests.
+    final List<List<?>> asked = Collections.synchronizedList(new ArrayList<>());
+    final RevocationChecker counting = (chain, purpose, time) -> {
+      asked.add(chain);
+      return new RevocationResult(RevocationStatus.OK, "ok", List.of());
+    };
+    final NotaryVerifier audit = Fixtures.verifier(Fixtures.policy("*", "audit", null, "[\"ca:v\"]",
+        "[\"x509.subject:C=US,ST=WA,O=Sigstream\"]", null), STORE).revocationChecker(counting).build();
+    final VerificationResult stranger = audit.verify(REF, TARGET, List.of(sig(STRANGER, EnvelopeFormat.JWS, TARGET)),
+        Map.of());
+    assertThat(asked).isEmpty();
+    assertThat(stranger.signatures().get(0).checks())
+        .filteredOn(c -> c.check() == Check.REVOCATION).singleElement()
+        .satisfies(c -> {
+          assertThat(c.reason()).isEqualTo(ReasonCode.REVOCATION_UNKNOWN);
+          assertThat(c.action()).isEqualTo(Action.LOGGED);
+          assertThat(c.detail()).contains("not trusted");
+        });
+    // A trusted chain under the same policy is checked.
+    audit.verify(REF, TARGET, List.of(sig(GOOD, EnvelopeFormat.JWS, TARGET)), Map.of());
+    assertThat(asked).hasSize(1);
+  }
+
+  @Test
   void noSignature_fails() {
     final VerificationResult r = verifier("audit").verify(REF, TARGET, List.of(), Map.of());
     assertThat(r.outcome()).isEqualTo(Outcome.FAIL);

@@ -49,7 +49,7 @@ public final class JwsEnvelope {
       "typ", "cty", "crit", "enc", "zip", "epk", "apu", "apv", "iv", "tag", "p2s", "p2c", "b64");
 
   /** Shared by all verifiers in the JVM: a pure function memo (text to bytes), safe to share. */
-  private static final X5cMemo X5C = new X5cMemo(X5cMemo.DEFAULT_MAX_ENTRIES);
+  private static final X5cMemo X5C = new X5cMemo(X5cMemo.DEFAULT_MAX_ENTRIES, X5cMemo.DEFAULT_MAX_BYTES);
 
   private JwsEnvelope() {}
 

@@ -1,50 +1,46 @@
 package dev.sigstream.notary.envelope;
 
+import dev.sigstream.notary.internal.BoundedMemo;
 import java.util.Arrays;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Decoded {@code x5c} certificates by their exact base64 text, so a repeat signer's chain is not decoded again on
  * every verification (decoding is the largest cost of parsing a JWS envelope after the JSON scan). Lookups read the
  * parser's character buffer without copying it; the hash samples the length and the last 32 characters (the
  * base64 of a certificate's signature, effectively random) and equality compares every character, so a hit is
- * always the same text. Hits return a copy of the bytes: parsed envelopes never share mutable state. Bounded;
- * when full an arbitrary entry is evicted (the working set is the set of active signers' certificates).
+ * always the same text. Hits return a copy of the bytes: parsed envelopes never share mutable state. Bounded by
+ * entries and by memory ({@link BoundedMemo}), since the text comes from untrusted envelopes.
  */
 final class X5cMemo {
 
   static final int DEFAULT_MAX_ENTRIES = 1024;
+  /** About 16 MiB of text (two bytes a character) and certificates. */
+  static final long DEFAULT_MAX_BYTES = 16L << 20;
 
-  private final ConcurrentHashMap<Key, byte[]> map = new ConcurrentHashMap<>();
-  private final int maxEntries;
+  private final BoundedMemo<Key, byte[]> memo;
 
-  X5cMemo(final int maxEntries) {
-    this.maxEntries = maxEntries;
+  X5cMemo(final int maxEntries, final long maxBytes) {
+    this.memo = new BoundedMemo<>(maxEntries, maxBytes);
   }
 
   /** The decoded certificate for the text at {@code buf[off, off + len)}. */
   byte[] decode(final char[] buf, final int off, final int len) throws EnvelopeException {
     final Key probe = new Key(buf, off, len);
-    final byte[] hit = map.get(probe);
+    final byte[] hit = memo.get(probe);
     if (hit != null) {
       return hit.clone();
     }
     final byte[] der = B64.decodeStd(buf, off, len, "x5c");
-    if (maxEntries > 0) {
-      while (map.size() >= maxEntries) {
-        final var it = map.keySet().iterator();
-        if (!it.hasNext()) {
-          break;
-        }
-        map.remove(it.next());
-      }
-      map.putIfAbsent(new Key(Arrays.copyOfRange(buf, off, off + len), 0, len), der.clone());
-    }
+    memo.put(new Key(Arrays.copyOfRange(buf, off, off + len), 0, len), der.clone(), 2L * len + der.length);
     return der;
   }
 
   int size() {
-    return map.size();
+    return memo.size();
+  }
+
+  long bytes() {
+    return memo.weight();
   }
 
   private static final class Key {

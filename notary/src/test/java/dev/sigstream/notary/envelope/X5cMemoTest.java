@@ -15,7 +15,7 @@ class X5cMemoTest {
 
   @Test
   void aHitIsTheSameTextAndReturnsAFreshCopy() throws EnvelopeException {
-    final X5cMemo memo = new X5cMemo(8);
+    final X5cMemo memo = new X5cMemo(8, 1 << 20);
     final byte[] der = new byte[700];
     new Random(1).nextBytes(der);
     final String text = Base64.getEncoder().encodeToString(der);
@@ -30,7 +30,7 @@ class X5cMemoTest {
 
   @Test
   void textsSharingLengthAndTailAreNotConfused() throws EnvelopeException {
-    final X5cMemo memo = new X5cMemo(8);
+    final X5cMemo memo = new X5cMemo(8, 1 << 20);
     final byte[] a = new byte[300];
     new Random(2).nextBytes(a);
     final byte[] b = a.clone();
@@ -45,7 +45,7 @@ class X5cMemoTest {
 
   @Test
   void invalidTextIsNeverRememberedAndStaysBounded() throws EnvelopeException {
-    final X5cMemo memo = new X5cMemo(4);
+    final X5cMemo memo = new X5cMemo(4, 1 << 20);
     assertThatThrownBy(() -> memo.decode(framed("YR=="), 2, 4)).isInstanceOf(EnvelopeException.class);
     assertThat(memo.size()).isZero();
     for (int i = 0; i < 20; i++) {
@@ -53,5 +53,24 @@ class X5cMemoTest {
       assertThat(memo.decode(framed(t), 2, t.length())).containsExactly((byte) i, 1, 2);
     }
     assertThat(memo.size()).isLessThanOrEqualTo(4);
+  }
+
+  @Test
+  void memoryIsBoundedWhateverTheInput() throws EnvelopeException {
+    final X5cMemo memo = new X5cMemo(1000, 64 * 1024);
+    final Random rnd = new Random(3);
+    for (int i = 0; i < 200; i++) {
+      final byte[] der = new byte[1000 + rnd.nextInt(3000)];
+      rnd.nextBytes(der);
+      final String t = Base64.getEncoder().encodeToString(der);
+      assertThat(memo.decode(framed(t), 2, t.length())).isEqualTo(der);
+      assertThat(memo.bytes()).isLessThanOrEqualTo(64 * 1024);
+    }
+    assertThat(memo.size()).isPositive();
+    final byte[] huge = new byte[20_000]; // heavier than an eighth of the budget: decoded, never kept
+    final String t = Base64.getEncoder().encodeToString(huge);
+    final int before = memo.size();
+    assertThat(memo.decode(framed(t), 2, t.length())).isEqualTo(huge);
+    assertThat(memo.size()).isLessThanOrEqualTo(before);
   }
 }
