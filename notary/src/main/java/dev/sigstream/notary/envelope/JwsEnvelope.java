@@ -64,17 +64,14 @@ public final class JwsEnvelope {
     List<byte[]> chain = null;
     byte[] token = null;
     String agent = null;
-    final Set<String> seen = new java.util.HashSet<>(8);
     try (JsonParser jp = JSON.createParser(envelope)) {
       if (jp.nextToken() != JsonToken.START_OBJECT) {
         throw new EnvelopeException(ReasonCode.ENVELOPE_MALFORMED, "envelope is not a JSON object");
       }
       JsonToken t;
       while ((t = jp.nextToken()) == JsonToken.FIELD_NAME) {
+        // Duplicate names, here and in nested objects, are rejected by the parser (STRICT_DUPLICATE_DETECTION).
         final String name = jp.currentName();
-        if (!seen.add(name)) {
-          throw new EnvelopeException(ReasonCode.ENVELOPE_MALFORMED, "duplicate JWS member \"" + name + "\"");
-        }
         final JsonToken v = jp.nextToken();
         switch (name) {
           case "payload" -> payloadB64 = B64Member.read(jp, v, name, true);
@@ -88,9 +85,6 @@ public final class JwsEnvelope {
             JsonToken h;
             while ((h = jp.nextToken()) == JsonToken.FIELD_NAME) {
               final String hn = jp.currentName();
-              if (!seen.add("header." + hn)) {
-                throw new EnvelopeException(ReasonCode.ENVELOPE_MALFORMED, "duplicate header member \"" + hn + "\"");
-              }
               final JsonToken hv = jp.nextToken();
               switch (hn) {
                 case "x5c" -> chain = x5c(jp, hv);
@@ -122,7 +116,7 @@ public final class JwsEnvelope {
         throw new EnvelopeException(ReasonCode.ENVELOPE_MALFORMED, "malformed JWS envelope");
       }
     } catch (final IOException e) {
-      throw new EnvelopeException(ReasonCode.ENVELOPE_MALFORMED, "envelope is not valid JSON");
+      throw new EnvelopeException(ReasonCode.ENVELOPE_MALFORMED, jsonProblem("envelope", e));
     }
     if (payloadB64 == null || protectedB64 == null || signatureB64 == null) {
       throw new EnvelopeException(ReasonCode.ENVELOPE_MALFORMED, "missing \"payload\", \"protected\" or \"signature\"");
@@ -194,7 +188,7 @@ public final class JwsEnvelope {
         throw new EnvelopeException(ReasonCode.ENVELOPE_MALFORMED, "malformed protected header");
       }
     } catch (final IOException e) {
-      throw new EnvelopeException(ReasonCode.ENVELOPE_MALFORMED, "protected header is not valid JSON");
+      throw new EnvelopeException(ReasonCode.ENVELOPE_MALFORMED, jsonProblem("protected header", e));
     }
     final String algText = kinds.get("alg") == JsonToken.VALUE_STRING ? texts.get("alg") : null;
     if (algText == null) {
@@ -289,6 +283,19 @@ public final class JwsEnvelope {
     byte[] ascii() {
       return text;
     }
+  }
+
+  /** "X is not valid JSON", or names the duplicated member (the one parser error worth passing on). */
+  private static String jsonProblem(final String what, final IOException e) {
+    final String m = e.getMessage();
+    if (e instanceof com.fasterxml.jackson.core.JsonParseException && m != null && m.startsWith("Duplicate field '")) {
+      final int end = m.indexOf('\'', 17);
+      if (end > 17 && end - 17 <= 64) {
+        return what + " has a duplicate member \"" + m.substring(17, end) + "\"";
+      }
+      return what + " has a duplicate member";
+    }
+    return what + " is not valid JSON";
   }
 
   private static String string(final JsonParser jp, final JsonToken v, final String field)

@@ -95,4 +95,13 @@ class JwsRawValuesTest {
     final char[] tail = {'Q', 'U', '\u00c9'};
     assertThatThrownBy(() -> B64.decodeUrl(tail, 0, 3, "payload")).hasMessageContaining("not valid base64url");
   }
+
+  @Test
+  void duplicateMembers_areNamed() throws Exception {
+    final String plain = signed();
+    assertThatThrownBy(() -> parse(plain.replaceFirst("\\{", "{\"signature\":\"AAAA\",")))
+        .hasMessageContaining("envelope has a duplicate member \"signature\"");
+    assertThatThrownBy(() -> parse(plain.replaceFirst("\"header\"\\s*:\\s*\\{", "\"header\":{\"x5c\":[],")))
+        .hasMessageContaining("duplicate member \"x5c\"");
+  }
 }
