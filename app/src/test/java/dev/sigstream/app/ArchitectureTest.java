@@ -51,6 +51,16 @@ class ArchitectureTest {
   }
 
   @Test
+  void notaryInternals_stayInsideNotary() {
+    org.assertj.core.api.Assertions.assertThat(
+        classes.contain(dev.sigstream.notary.internal.BoundedMemo.class)).isTrue();
+    noClasses().that().resideOutsideOfPackage("dev.sigstream.notary..")
+        .should().dependOnClassesThat().resideInAPackage("dev.sigstream.notary.internal..")
+        .because("dev.sigstream.notary.internal is notary's shared plumbing, not API")
+        .check(classes);
+  }
+
+  @Test
   void oci_doesNotDependOnServices() {
     noClasses().that().resideInAPackage("dev.sigstream.oci..")
         .should().dependOnClassesThat().resideInAnyPackage("dev.sigstream.verifier..", "dev.sigstream.ingest..",

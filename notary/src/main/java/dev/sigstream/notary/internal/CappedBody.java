@@ -14,7 +14,7 @@ import java.util.concurrent.Flow;
  * its declared {@code Content-Length}, exceeds a cap; any other status gets an empty body (callers report the
  * status). Used by the OCSP/CRL fetcher and the TSA client, so a misbehaving responder cannot exhaust memory
  * within the request's deadline. The JDK offers no capped handler ({@code ofByteArray} buffers everything), hence
- * these few lines. Not part of the API.
+ * these few lines. Not part of the API (ArchitectureTest keeps it inside notary).
  */
 public final class CappedBody {
 
