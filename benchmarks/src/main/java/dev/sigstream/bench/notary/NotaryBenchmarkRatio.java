@@ -33,14 +33,14 @@ public final class NotaryBenchmarkRatio {
       byParams.computeIfAbsent(key, k -> new TreeMap<>()).put(method, r.getPrimaryResult().getScore());
     }
     System.out.println();
-    System.out.printf("%-12s %14s %14s %14s %8s  %s%n", "alg/format", "full ops/s", "raw ops/s", "rawJdk ops/s",
+    System.out.printf("%-12s %14s %14s %14s %8s  %s%n", "alg/format", "full ops/s", "raw ops/s", "other prov/s",
         "full/raw", "goal: full >= 85% of raw");
     byParams.forEach((k, m) -> {
       final double full = m.getOrDefault("fullVerify", Double.NaN);
       final double raw = m.getOrDefault("rawVerify", Double.NaN);
-      final double jdk = m.getOrDefault("rawVerifyJdk", Double.NaN);
+      final double other = m.getOrDefault("rawVerifyOtherProvider", Double.NaN);
       final double ratio = full / raw;
-      System.out.printf("%-12s %14.0f %14.0f %14.0f %7.1f%%  %s%n", k, full, raw, jdk, ratio * 100,
+      System.out.printf("%-12s %14.0f %14.0f %14.0f %7.1f%%  %s%n", k, full, raw, other, ratio * 100,
           verdict(k.substring(0, k.indexOf('/')), ratio));
     });
     interleaved();

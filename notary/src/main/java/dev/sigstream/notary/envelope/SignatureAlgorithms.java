@@ -20,8 +20,10 @@ final class SignatureAlgorithms {
   static Signature newSignature(final SignatureAlgorithm alg) throws GeneralSecurityException {
     final Signature s;
     switch (alg) {
-      // BouncyCastle's ECDSA verify is several times faster than the JDK 17 implementation (benchmark in
-      // benchmarks/.../notary); PLAIN-ECDSA is the raw R||S encoding of JWA and COSE.
+      // Measured with NotaryVerifyBenchmark (rawVerify against rawVerifyOtherProvider) on JDK 17: BouncyCastle's
+      // ECDSA P-256 verify is about 13x the JDK's (16.3k against 1.27k ops/s); for RSA-PSS the JDK is as fast or
+      // faster (RSA-2048 37.6k against BC 33.9k; RSA-3072 18.5k against 18.2k). PLAIN-ECDSA is the raw R||S
+      // encoding of JWA and COSE.
       case ES256 -> s = Signature.getInstance("SHA256withPLAIN-ECDSA", BC);
       case ES384 -> s = Signature.getInstance("SHA384withPLAIN-ECDSA", BC);
       case ES512 -> s = Signature.getInstance("SHA512withPLAIN-ECDSA", BC);
