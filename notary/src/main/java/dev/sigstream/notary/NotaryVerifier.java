@@ -411,7 +411,7 @@ public final class NotaryVerifier {
       run.fail(Check.AUTHENTICITY, authAction, ReasonCode.UNTRUSTED_CHAIN,
           "the signature's certificate chain does not contain any trusted certificate");
     } else {
-      run.pass(Check.AUTHENTICITY, authAction, "the certificate chain contains a certificate of " + stores.refs);
+      run.pass(Check.AUTHENTICITY, authAction, stores.trustedDetail);
       anchored = true;
     }
     if (run.stopped()) {
@@ -722,6 +722,8 @@ public final class NotaryVerifier {
       final List<X509Certificate> roots;
       /** Non-null when a referenced store of this type is missing or invalid: trust cannot be decided. */
       final String error;
+      /** The authenticity check's detail when it passes (built once, not per verification). */
+      final String trustedDetail;
 
       Stores(final List<TrustStoreRef> refs, final Set<ByteKey> trusted, final List<X509Certificate> roots,
           final String error) {
@@ -729,6 +731,7 @@ public final class NotaryVerifier {
         this.trusted = trusted;
         this.roots = roots;
         this.error = error;
+        this.trustedDetail = "the certificate chain contains a certificate of " + refs;
       }
     }
 

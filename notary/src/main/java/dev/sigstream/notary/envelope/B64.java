@@ -21,6 +21,9 @@ final class B64 {
 
   private static final byte[] STD = table("+/");
   private static final byte[] URL = table("-_");
+  /** Per alphabet, each character's value already shifted into place for positions 0..3 of a group of four. */
+  private static final int[][] STD_SHIFTED = shifted(STD);
+  private static final int[][] URL_SHIFTED = shifted(URL);
 
   private B64() {}
 
@@ -34,6 +37,17 @@ final class B64 {
     return t;
   }
 
+  /** Invalid characters map to {@link Integer#MIN_VALUE}, so one sign test covers a whole group. */
+  private static int[][] shifted(final byte[] table) {
+    final int[][] t = new int[4][128];
+    for (int pos = 0; pos < 4; pos++) {
+      for (int c = 0; c < 128; c++) {
+        t[pos][c] = table[c] < 0 ? Integer.MIN_VALUE : table[c] << (18 - 6 * pos);
+      }
+    }
+    return t;
+  }
+
   /** base64url without padding (JWS {@code payload}, {@code protected}, {@code signature}). */
   static byte[] decodeUrl(final String s, final String field) throws EnvelopeException {
     return decodeUrl(s.toCharArray(), 0, s.length(), field);
@@ -43,7 +57,7 @@ final class B64 {
   static byte[] decodeUrl(final char[] buf, final int off, final int len, final String field)
       throws EnvelopeException {
     try {
-      return decode(URL, buf, off, len, field, "base64url");
+      return decode(URL, URL_SHIFTED, buf, off, len, field, "base64url");
     } catch (final EnvelopeException e) {
       // '=' is outside the base64url alphabet; name padding specifically (only on this failure path).
       for (int i = off; i < off + len; i++) {
@@ -66,7 +80,7 @@ final class B64 {
       throw new EnvelopeException(ReasonCode.ENVELOPE_MALFORMED, "\"" + field + "\" is not padded base64");
     }
     final int pad = buf[off + len - 1] == '=' ? (buf[off + len - 2] == '=' ? 2 : 1) : 0;
-    return decode(STD, buf, off, len - pad, field, "base64");
+    return decode(STD, STD_SHIFTED, buf, off, len - pad, field, "base64");
   }
 
   /**
@@ -74,7 +88,7 @@ final class B64 {
    * character must be in the alphabet and the final group's unused bits zero.
    */
   private static byte[] decode(
-      final byte[] table, final char[] buf, final int off, final int chars, final String field,
+      final byte[] table, final int[][] shifted, final char[] buf, final int off, final int chars, final String field,
       final String name) throws EnvelopeException {
     final int rem = chars % 4;
     if (rem == 1) {
@@ -82,6 +96,10 @@ final class B64 {
     }
     final byte[] out = new byte[chars / 4 * 3 + (rem == 0 ? 0 : rem - 1)];
     final int full = off + chars - rem;
+    final int[] t18 = shifted[0];
+    final int[] t12 = shifted[1];
+    final int[] t6 = shifted[2];
+    final int[] t0 = shifted[3];
     int o = 0;
     int bad = 0;
     int i = off;
@@ -94,13 +112,8 @@ final class B64 {
       if (((c0 | c1 | c2 | c3) & ~0x7F) != 0) {
         throw invalid(field, name);
       }
-      final int a = table[c0];
-      final int b = table[c1];
-      final int c = table[c2];
-      final int d = table[c3];
-      // A character outside the alphabet maps to -1, which sets the sign bit; checked once after the loop.
-      bad |= a | b | c | d;
-      final int v = a << 18 | b << 12 | c << 6 | d;
+      final int v = t18[c0] | t12[c1] | t6[c2] | t0[c3];
+      bad |= v; // a character outside the alphabet sets the sign bit; checked once after the loop
       out[o] = (byte) (v >> 16);
       out[o + 1] = (byte) (v >> 8);
       out[o + 2] = (byte) v;

@@ -270,7 +270,7 @@ public final class CoseEnvelope {
     final List<byte[]> chain = protectedChain != null ? protectedChain : u.chain() != null ? u.chain() : List.of();
     Envelopes.checkChainShape(chain);
     final List<String> unknownCritical = new ArrayList<>();
-    Envelopes.checkCommon(crit, present, KNOWN_CRITICAL, scheme, signingTime, authentic, expiry,
+    Envelopes.checkCommon(crit, present::contains, KNOWN_CRITICAL, scheme, signingTime, authentic, expiry,
         plugin != null, pluginMin != null, unknownCritical);
     return new ParsedEnvelope(Headers.MEDIA_TYPE_COSE, alg, cty, crit,
         SigningScheme.fromId(scheme).orElseThrow(), signingTime, authentic, expiry, plugin, pluginMin, extended,

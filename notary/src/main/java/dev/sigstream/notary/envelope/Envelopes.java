@@ -62,7 +62,7 @@ public final class Envelopes {
    */
   static void checkCommon(
       final List<String> critical,
-      final Set<String> present,
+      final java.util.function.Predicate<String> present,
       final Set<String> known,
       final String schemeText,
       final Instant signingTime,
@@ -80,7 +80,7 @@ public final class Envelopes {
       if (!seen.add(c)) {
         throw new EnvelopeException(ReasonCode.ENVELOPE_MALFORMED, "duplicate \"crit\" entry \"" + c + "\"");
       }
-      if (!present.contains(c)) {
+      if (!present.test(c)) {
         throw new EnvelopeException(ReasonCode.CRITICAL_HEADER_UNKNOWN,
             "\"crit\" lists \"" + c + "\" which is not a protected header");
       }

@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,9 +37,33 @@ public final class JwsEnvelope {
         .build());
   }
 
-  private static final Set<String> KNOWN_PROTECTED = Set.of("alg", "cty", "crit", Headers.SIGNING_SCHEME,
-      Headers.SIGNING_TIME, Headers.AUTHENTIC_SIGNING_TIME, Headers.EXPIRY, Headers.VERIFICATION_PLUGIN,
-      Headers.VERIFICATION_PLUGIN_MIN_VERSION);
+  // The protected headers this verifier understands, each in a fixed slot.
+  private static final int SLOT_ALG = 0;
+  private static final int SLOT_CTY = 1;
+  private static final int SLOT_CRIT = 2;
+  private static final int SLOT_SCHEME = 3;
+  private static final int SLOT_SIGNING_TIME = 4;
+  private static final int SLOT_AUTHENTIC_TIME = 5;
+  private static final int SLOT_EXPIRY = 6;
+  private static final int SLOT_PLUGIN = 7;
+  private static final int SLOT_PLUGIN_MIN = 8;
+  private static final int PROTECTED_SLOTS = 9;
+
+  /** The slot of a known protected header, or -1. */
+  private static int slot(final String name) {
+    return switch (name) {
+      case "alg" -> SLOT_ALG;
+      case "cty" -> SLOT_CTY;
+      case "crit" -> SLOT_CRIT;
+      case Headers.SIGNING_SCHEME -> SLOT_SCHEME;
+      case Headers.SIGNING_TIME -> SLOT_SIGNING_TIME;
+      case Headers.AUTHENTIC_SIGNING_TIME -> SLOT_AUTHENTIC_TIME;
+      case Headers.EXPIRY -> SLOT_EXPIRY;
+      case Headers.VERIFICATION_PLUGIN -> SLOT_PLUGIN;
+      case Headers.VERIFICATION_PLUGIN_MIN_VERSION -> SLOT_PLUGIN_MIN;
+      default -> -1;
+    };
+  }
   /** Names this verifier understands when listed in {@code crit}; the registered JOSE names may not be listed. */
   private static final Set<String> KNOWN_CRITICAL = Set.of(Headers.SIGNING_SCHEME, Headers.SIGNING_TIME,
       Headers.AUTHENTIC_SIGNING_TIME, Headers.EXPIRY, Headers.VERIFICATION_PLUGIN,
@@ -135,11 +158,11 @@ public final class JwsEnvelope {
     }
     Envelopes.checkChainShape(chain);
 
-    // Protected header: one streaming pass collects the values, then the rules run in a fixed order.
-    final Map<String, JsonToken> kinds = new HashMap<>(16);
-    final Map<String, String> texts = new HashMap<>(16);
-    final Map<String, String> extended = new HashMap<>();
-    final Set<String> present = new LinkedHashSet<>();
+    // Protected header: one streaming pass collects the values (known names into fixed slots, no maps on the hot
+    // path), then the rules run in a fixed order.
+    final JsonToken[] kinds = new JsonToken[PROTECTED_SLOTS];
+    final String[] texts = new String[PROTECTED_SLOTS];
+    Map<String, String> extended = Map.of();
     List<String> crit = null;
     boolean critMalformed = false;
     String registeredName = null;
@@ -149,18 +172,18 @@ public final class JwsEnvelope {
       }
       JsonToken t;
       while ((t = jp.nextToken()) == JsonToken.FIELD_NAME) {
+        // Duplicate names are rejected by the parser (STRICT_DUPLICATE_DETECTION).
         final String name = jp.currentName();
-        if (!present.add(name)) {
-          throw new EnvelopeException(ReasonCode.ENVELOPE_MALFORMED, "duplicate protected header \"" + name + "\"");
-        }
         final JsonToken v = jp.nextToken();
-        kinds.put(name, v);
-        if (name.equals("crit")) {
+        final int slot = slot(name);
+        final String text;
+        if (slot == SLOT_CRIT) {
+          text = null;
           if (v != JsonToken.START_ARRAY) {
             critMalformed = true;
             jp.skipChildren();
           } else {
-            crit = new ArrayList<>();
+            crit = new ArrayList<>(4);
             JsonToken c;
             while ((c = jp.nextToken()) != JsonToken.END_ARRAY) {
               if (c != JsonToken.VALUE_STRING) {
@@ -173,15 +196,21 @@ public final class JwsEnvelope {
           }
         } else if (v == JsonToken.START_OBJECT || v == JsonToken.START_ARRAY) {
           jp.skipChildren();
-          texts.put(name, "<structured>");
+          text = "<structured>";
         } else {
-          texts.put(name, jp.getText());
+          text = jp.getText();
         }
-        if (!KNOWN_PROTECTED.contains(name)) {
+        if (slot >= 0) {
+          kinds[slot] = v;
+          texts[slot] = text;
+        } else {
           if (REGISTERED.contains(name) && registeredName == null) {
             registeredName = name;
           }
-          extended.put(name, texts.get(name));
+          if (extended.isEmpty()) {
+            extended = new HashMap<>();
+          }
+          extended.put(name, text);
         }
       }
       if (t != JsonToken.END_OBJECT || jp.nextToken() != null) {
@@ -190,13 +219,18 @@ public final class JwsEnvelope {
     } catch (final IOException e) {
       throw new EnvelopeException(ReasonCode.ENVELOPE_MALFORMED, jsonProblem("protected header", e));
     }
-    final String algText = kinds.get("alg") == JsonToken.VALUE_STRING ? texts.get("alg") : null;
+    final Map<String, String> unknownHeaders = extended;
+    final java.util.function.Predicate<String> present = n -> {
+      final int slot = slot(n);
+      return slot >= 0 ? kinds[slot] != null : unknownHeaders.containsKey(n);
+    };
+    final String algText = kinds[SLOT_ALG] == JsonToken.VALUE_STRING ? texts[SLOT_ALG] : null;
     if (algText == null) {
       throw new EnvelopeException(ReasonCode.ALGORITHM_UNSUPPORTED, "missing \"alg\"");
     }
     final SignatureAlgorithm alg = SignatureAlgorithm.fromJws(algText).orElseThrow(() ->
         new EnvelopeException(ReasonCode.ALGORITHM_UNSUPPORTED, "unsupported \"alg\" \"" + algText + "\""));
-    final String cty = kinds.get("cty") == JsonToken.VALUE_STRING ? texts.get("cty") : null;
+    final String cty = kinds[SLOT_CTY] == JsonToken.VALUE_STRING ? texts[SLOT_CTY] : null;
     if (cty == null || !cty.equals(Headers.PAYLOAD_MEDIA_TYPE)) {
       throw new EnvelopeException(ReasonCode.CONTENT_TYPE_INVALID,
           "\"cty\" must be " + Headers.PAYLOAD_MEDIA_TYPE + ", found " + (cty == null ? "none" : "\"" + cty + "\""));
@@ -220,12 +254,12 @@ public final class JwsEnvelope {
       throw new EnvelopeException(ReasonCode.ENVELOPE_MALFORMED,
           "unsupported protected header \"" + registeredName + "\"");
     }
-    final String scheme = optText(kinds, texts, Headers.SIGNING_SCHEME);
-    final Instant signingTime = time(kinds, texts, Headers.SIGNING_TIME);
-    final Instant authentic = time(kinds, texts, Headers.AUTHENTIC_SIGNING_TIME);
-    final Instant expiry = time(kinds, texts, Headers.EXPIRY);
-    final String plugin = optText(kinds, texts, Headers.VERIFICATION_PLUGIN);
-    final String pluginMin = optText(kinds, texts, Headers.VERIFICATION_PLUGIN_MIN_VERSION);
+    final String scheme = optText(kinds, texts, SLOT_SCHEME, Headers.SIGNING_SCHEME);
+    final Instant signingTime = time(kinds, texts, SLOT_SIGNING_TIME, Headers.SIGNING_TIME);
+    final Instant authentic = time(kinds, texts, SLOT_AUTHENTIC_TIME, Headers.AUTHENTIC_SIGNING_TIME);
+    final Instant expiry = time(kinds, texts, SLOT_EXPIRY, Headers.EXPIRY);
+    final String plugin = optText(kinds, texts, SLOT_PLUGIN, Headers.VERIFICATION_PLUGIN);
+    final String pluginMin = optText(kinds, texts, SLOT_PLUGIN_MIN, Headers.VERIFICATION_PLUGIN_MIN_VERSION);
     final List<String> unknownCritical = new ArrayList<>();
     Envelopes.checkCommon(crit, present, KNOWN_CRITICAL, scheme, signingTime, authentic, expiry,
         plugin != null, pluginMin != null, unknownCritical);
@@ -238,7 +272,7 @@ public final class JwsEnvelope {
     signingInput[p.length] = '.';
     System.arraycopy(q, 0, signingInput, p.length + 1, q.length);
     return new ParsedEnvelope(Headers.MEDIA_TYPE_JWS, alg, cty, crit,
-        SigningScheme.fromId(scheme).orElseThrow(), signingTime, authentic, expiry, plugin, pluginMin, extended,
+        SigningScheme.fromId(scheme).orElseThrow(), signingTime, authentic, expiry, plugin, pluginMin, unknownHeaders,
         unknownCritical, chain, token, agent, payload, signingInput, signature);
   }
 
@@ -329,9 +363,9 @@ public final class JwsEnvelope {
     return chain;
   }
 
-  private static String optText(final Map<String, JsonToken> kinds, final Map<String, String> texts,
-      final String field) throws EnvelopeException {
-    final JsonToken k = kinds.get(field);
+  private static String optText(final JsonToken[] kinds, final String[] texts, final int slot, final String field)
+      throws EnvelopeException {
+    final JsonToken k = kinds[slot];
     if (k == null) {
       return null;
     }
@@ -339,16 +373,16 @@ public final class JwsEnvelope {
       throw new EnvelopeException(field.equals(Headers.SIGNING_SCHEME) ? ReasonCode.SIGNING_SCHEME_INVALID
           : ReasonCode.ENVELOPE_MALFORMED, "\"" + field + "\" must be a string");
     }
-    return texts.get(field);
+    return texts[slot];
   }
 
-  private static Instant time(final Map<String, JsonToken> kinds, final Map<String, String> texts,
-      final String field) throws EnvelopeException {
-    final JsonToken k = kinds.get(field);
+  private static Instant time(final JsonToken[] kinds, final String[] texts, final int slot, final String field)
+      throws EnvelopeException {
+    final JsonToken k = kinds[slot];
     if (k == null) {
       return null;
     }
-    final Instant t = k == JsonToken.VALUE_STRING ? rfc3339(texts.get(field)) : null;
+    final Instant t = k == JsonToken.VALUE_STRING ? rfc3339(texts[slot]) : null;
     if (t == null) {
       throw new EnvelopeException(ReasonCode.SIGNING_TIME_INVALID, "\"" + field + "\" is not an RFC 3339 time");
     }
