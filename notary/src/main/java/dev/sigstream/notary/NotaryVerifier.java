@@ -277,7 +277,7 @@ public final class NotaryVerifier {
       results.add(r);
       if (r.verified()) {
         final List<CheckResult> warnings = new ArrayList<>(resultWarnings);
-        r.checks().stream().filter(CheckResult::isWarning).forEach(warnings::add);
+        addWarnings(r, warnings);
         return new VerificationResult(VerificationResult.Outcome.PASS, ReasonCode.OK,
             "signature " + (i + 1) + " of " + signatures.size() + " satisfies trust policy statement \""
                 + statement.name() + "\"", applied, results, warnings);
@@ -288,7 +288,7 @@ public final class NotaryVerifier {
     CheckResult firstDefinite = null;
     CheckResult firstInconclusive = null;
     for (final SignatureResult r : results) {
-      r.checks().stream().filter(CheckResult::isWarning).forEach(warnings::add);
+      addWarnings(r, warnings);
       final Optional<CheckResult> d = r.decisiveFailure();
       if (d.isPresent()) {
         if (isInconclusive(d.get().reason())) {
@@ -654,6 +654,15 @@ public final class NotaryVerifier {
   }
 
   /** Accumulates one signature's checks. */
+  /** A plain loop: this runs on every verification. */
+  private static void addWarnings(final SignatureResult r, final List<CheckResult> warnings) {
+    for (final CheckResult c : r.checks()) {
+      if (c.isWarning()) {
+        warnings.add(c);
+      }
+    }
+  }
+
   private static final class Run {
     final SignatureCandidate candidate;
     final TrustPolicyStatement statement;

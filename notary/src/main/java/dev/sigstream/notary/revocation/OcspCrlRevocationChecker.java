@@ -92,8 +92,8 @@ import org.slf4j.LoggerFactory;
  *       invalidityDate is after the authentic signing time does not affect this signature.
  * </ol>
  *
- * <p>Verified OCSP responses and CRLs are cached until their nextUpdate in bounded LRU caches; failures are never
- * cached. On top of them, whole-chain results are cached (bounded LRU, keyed by the chain, purpose and signing time)
+ * <p>Verified OCSP responses and CRLs are cached until their nextUpdate in bounded, lock-free caches; failures are
+ * never cached. On top of them, whole-chain results are cached (bounded, keyed by the chain, purpose and signing time)
  * until the earliest expiry of the evidence they rest on: each OCSP response's nextUpdate (and its delegated
  * responder's notAfter and CRL), each base and delta CRL's nextUpdate. A result is cached only when every certificate
  * was decided by such evidence or is non-revocable; UNKNOWN, OCSP answers without nextUpdate and CRL fallbacks after
@@ -156,7 +156,7 @@ public final class OcspCrlRevocationChecker implements RevocationChecker {
 
   @Override
   public RevocationResult check(final List<X509Certificate> chain, final Purpose purpose, final Instant signingTime) {
-    if (chain == null || chain.isEmpty() || chain.stream().anyMatch(Objects::isNull)) {
+    if (chain == null || chain.isEmpty() || hasNull(chain)) {
       return new RevocationResult(RevocationStatus.UNKNOWN, "no certificate chain to check", List.of());
     }
     final ChainKey key = new ChainKey(List.copyOf(chain), purpose, signingTime);
@@ -199,9 +199,19 @@ public final class OcspCrlRevocationChecker implements RevocationChecker {
     // Fail closed: UNKNOWN must be re-evaluated on every call (the responder may come back), and a result is only
     // reused while every piece of evidence it rests on is still fresh; null means some evidence has no known expiry.
     if (result.status() != RevocationStatus.UNKNOWN && validUntil != null) {
-      chainCache.put(key, result, validUntil);
+      chainCache.put(key, result, validUntil, clock.instant());
     }
     return result;
+  }
+
+  /** A loop, not a stream or {@code contains(null)} (immutable lists throw on it): this runs on every verification. */
+  private static boolean hasNull(final List<X509Certificate> chain) {
+    for (final X509Certificate c : chain) {
+      if (c == null) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -358,7 +368,7 @@ public final class OcspCrlRevocationChecker implements RevocationChecker {
           continue;
         }
         if (a.validUntil() != null) {
-          ocspCache.put(key, a, a.validUntil());
+          ocspCache.put(key, a, a.validUntil(), clock.instant());
         }
         return evaluate(a, signingTime, "");
       } catch (IOException e) {
@@ -628,7 +638,7 @@ public final class OcspCrlRevocationChecker implements RevocationChecker {
       }
       try {
         final ParsedCrl crl = parseCrl(fetcher.fetchCrl(url), issuer, now, url, delta);
-        crlCache.put(key, crl, crl.nextUpdate());
+        crlCache.put(key, crl, crl.nextUpdate(), clock.instant());
         return new Fetched(crl, false);
       } catch (IOException | Unusable e) {
         failures.add(url + ": " + e.getMessage());
@@ -893,7 +903,7 @@ public final class OcspCrlRevocationChecker implements RevocationChecker {
     }
   }
 
-  /** What a certificate says about revocation, parsed once per certificate (bounded LRU). */
+  /** What a certificate says about revocation, parsed once per certificate (bounded). */
   private record CertInfo(String fingerprint, String subject, List<URI> ocspUrls, List<URI> crlUrls,
       List<URI> deltaUrls) {}
 
@@ -904,7 +914,7 @@ public final class OcspCrlRevocationChecker implements RevocationChecker {
     }
     final CertInfo info = new CertInfo(sha256(c), subject(c), List.copyOf(ocspUrls(c)), List.copyOf(crlUrls(c)),
         List.copyOf(distributionPoints(c, Extension.freshestCRL)));
-    certInfo.put(c, info, Instant.MAX);
+    certInfo.put(c, info, Instant.MAX, clock.instant());
     return info;
   }
 

@@ -125,25 +125,20 @@ public final class BcTimestampVerifier implements TimestampVerifier {
     }
   }
 
-  /** Bounded LRU of validated TSA chains (a handful of TSAs sign everything; the bound stops growth). */
+  /** Bounded, lock-free cache of validated TSA chains (a handful of TSAs sign everything; the bound stops growth). */
   private static final class ChainCache {
-    private final Map<ChainKey, ValidChain> map;
+    private final dev.sigstream.notary.internal.BoundedMemo<ChainKey, ValidChain> memo;
 
     ChainCache(final int max) {
-      this.map = new java.util.LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(final Map.Entry<ChainKey, ValidChain> eldest) {
-          return size() > max;
-        }
-      };
+      this.memo = new dev.sigstream.notary.internal.BoundedMemo<>(max, 8L * max);
     }
 
-    synchronized ValidChain get(final ChainKey key) {
-      return map.get(key);
+    ValidChain get(final ChainKey key) {
+      return memo.get(key);
     }
 
-    synchronized void put(final ChainKey key, final ValidChain value) {
-      map.put(key, value);
+    void put(final ChainKey key, final ValidChain value) {
+      memo.put(key, value, 1);
     }
   }
 
