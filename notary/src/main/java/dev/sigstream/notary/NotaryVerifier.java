@@ -514,7 +514,7 @@ public final class NotaryVerifier {
       run.fail(Check.TRUSTED_IDENTITY, authAction, ReasonCode.UNTRUSTED_IDENTITY, chain.leafDnError);
       return;
     }
-    final Optional<String> problem = st.identityMismatch(chain.leafDn);
+    final Optional<String> problem = chain.identityMismatch(st);
     if (problem.isPresent()) {
       run.fail(Check.TRUSTED_IDENTITY, authAction, ReasonCode.UNTRUSTED_IDENTITY, problem.get());
     } else {

@@ -32,6 +32,15 @@ final class ValidatedChain {
   final String leafIssuer;
   final DistinguishedName leafDn;
   final String leafDnError;
+  /**
+   * The last identity decision, with the statement it was made for: a pure function of the statement and the leaf
+   * subject, so a repeat signer under the same statement skips the DN matching. One slot, replaced atomically.
+   */
+  private volatile IdentityDecision lastIdentity;
+
+  private record IdentityDecision(dev.sigstream.notary.policy.TrustPolicyStatement statement,
+      java.util.Optional<String> mismatch) {}
+
   /** min(notAfter) and max(notBefore) over the chain, for quick validity checks. */
   final Instant earliestNotAfter;
   final Instant latestNotBefore;
@@ -70,6 +79,17 @@ final class ValidatedChain {
     }
     this.earliestNotAfter = na;
     this.latestNotBefore = nb;
+  }
+
+  /** {@code statement.identityMismatch(leafDn)}, remembered for the last statement asked. */
+  java.util.Optional<String> identityMismatch(final dev.sigstream.notary.policy.TrustPolicyStatement statement) {
+    final IdentityDecision last = lastIdentity;
+    if (last != null && last.statement() == statement) {
+      return last.mismatch();
+    }
+    final java.util.Optional<String> mismatch = statement.identityMismatch(leafDn);
+    lastIdentity = new IdentityDecision(statement, mismatch);
+    return mismatch;
   }
 
   static ValidatedChain validate(final List<byte[]> chainDer) {

@@ -147,6 +147,27 @@ class NotaryVerifierTest {
   }
 
   @Test
+  void identityDecision_isNeverCarriedFromOneStatementToAnother() throws Exception {
+    // One verifier, two statements that differ only in the trusted identity; the same chain alternates between them.
+    final String policy = "{\"version\":\"1.0\",\"trustPolicies\":["
+        + "{\"name\":\"ok\",\"registryScopes\":[\"registry.example/team/app\"],"
+        + "\"signatureVerification\":{\"level\":\"strict\"},\"trustStores\":[\"ca:v\"],"
+        + "\"trustedIdentities\":[\"x509.subject:C=US,ST=WA,O=Sigstream\"]},"
+        + "{\"name\":\"other\",\"registryScopes\":[\"registry.example/team/other\"],"
+        + "\"signatureVerification\":{\"level\":\"strict\"},\"trustStores\":[\"ca:v\"],"
+        + "\"trustedIdentities\":[\"x509.subject:C=US,ST=WA,O=Elsewhere\"]}]}";
+    final NotaryVerifier v = Fixtures.verifier(policy, STORE).build();
+    final SignatureCandidate good = sig(GOOD, EnvelopeFormat.JWS, TARGET);
+    final String other = "registry.example/team/other@" + TARGET.digest();
+    for (int i = 0; i < 3; i++) {
+      assertThat(v.verify(REF, TARGET, List.of(good), Map.of()).outcome()).isEqualTo(Outcome.PASS);
+      final VerificationResult r = v.verify(other, TARGET, List.of(good), Map.of());
+      assertThat(r.outcome()).isEqualTo(Outcome.FAIL);
+      assertThat(r.reason()).isEqualTo(ReasonCode.UNTRUSTED_IDENTITY);
+    }
+  }
+
+  @Test
   void noSignature_fails() {
     final VerificationResult r = verifier("audit").verify(REF, TARGET, List.of(), Map.of());
     assertThat(r.outcome()).isEqualTo(Outcome.FAIL);
