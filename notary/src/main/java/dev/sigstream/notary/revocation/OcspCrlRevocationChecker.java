@@ -105,6 +105,11 @@ public final class OcspCrlRevocationChecker implements RevocationChecker {
 
   public static final int DEFAULT_MAX_OCSP_ENTRIES = 4096;
   public static final int DEFAULT_MAX_CRL_ENTRIES = 64;
+  /**
+   * Most revoked-certificate entries held over all cached CRLs (about 150-200 MiB of parsed entries). A larger
+   * CRL is used but not kept; the chain-level result built from it is still cached until its nextUpdate.
+   */
+  public static final long DEFAULT_MAX_CACHED_CRL_ENTRIES = 1_000_000;
   public static final int DEFAULT_MAX_CHAIN_ENTRIES = 1024;
 
   /** Tolerated clock difference for thisUpdate in the future (OpenSSL's OCSP_check_validity default). */
@@ -147,7 +152,7 @@ public final class OcspCrlRevocationChecker implements RevocationChecker {
     this.fetcher = Objects.requireNonNull(fetcher, "fetcher");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.ocspCache = new BoundedCache<>(maxOcspEntries);
-    this.crlCache = new BoundedCache<>(maxCrlEntries);
+    this.crlCache = new BoundedCache<>(maxCrlEntries, DEFAULT_MAX_CACHED_CRL_ENTRIES);
     this.parallel = parallel;
     // A caller who turns off an evidence cache wants fresh evidence on every check; a chain result cache would
     // silently reuse it, so it is only on when both evidence caches are.
@@ -638,7 +643,7 @@ public final class OcspCrlRevocationChecker implements RevocationChecker {
       }
       try {
         final ParsedCrl crl = parseCrl(fetcher.fetchCrl(url), issuer, now, url, delta);
-        crlCache.put(key, crl, crl.nextUpdate(), clock.instant());
+        crlCache.put(key, crl, crl.nextUpdate(), clock.instant(), 1L + crl.entries().size());
         return new Fetched(crl, false);
       } catch (IOException | Unusable e) {
         failures.add(url + ": " + e.getMessage());

@@ -40,6 +40,25 @@ class BoundedCacheTest {
   }
 
   @Test
+  void weightIsBounded_andAnEntryHeavierThanTheBudgetIsNotKept() {
+    final BoundedCache<String, String> c = new BoundedCache<>(100, 100);
+    for (int i = 0; i < 10; i++) {
+      c.put("crl" + i, "C", T0.plusSeconds(1000), T0, 40);
+      assertThat(c.weight()).isLessThanOrEqualTo(100);
+      assertThat(c.get("crl" + i, T0)).isEqualTo("C"); // the newest always fits
+    }
+    assertThat(c.size()).isEqualTo(2);
+    c.put("huge", "H", T0.plusSeconds(1000), T0, 101);
+    assertThat(c.get("huge", T0)).isNull();
+    assertThat(c.size()).isEqualTo(2);
+    // Replacing and expiring entries give their weight back.
+    c.put("crl9", "C2", T0.plusSeconds(10), T0, 10);
+    assertThat(c.weight()).isEqualTo(50);
+    assertThat(c.get("crl9", T0.plusSeconds(10))).isNull();
+    assertThat(c.weight()).isEqualTo(40);
+  }
+
+  @Test
   void disabled_keepsNothing() {
     final BoundedCache<String, String> c = new BoundedCache<>(0);
     c.put("a", "A", T0.plusSeconds(60), T0);
