@@ -23,6 +23,11 @@ public final class Certificates {
     if (!(c instanceof X509Certificate x)) {
       throw new CertificateException("not an X.509 certificate");
     }
+    // The factory reads the first certificate and ignores what follows; exactly one certificate, nothing else, is
+    // accepted (as Go's x509.ParseCertificate: "trailing data"), so an encoding is never malleable.
+    if (x.getEncoded().length != der.length) {
+      throw new CertificateException("trailing data after the certificate");
+    }
     return x;
   }
 

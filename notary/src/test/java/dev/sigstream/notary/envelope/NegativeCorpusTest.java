@@ -532,6 +532,13 @@ class NegativeCorpusTest {
         c -> c.unprot.put(33, w -> w.array(3).bytes(ecChain.get(0)).bytes(ecChain.get(2)).bytes(ecChain.get(1))));
     both("reversed chain", ReasonCode.CERT_CHAIN_INVALID, EC, j -> j.chain = List.of(ecChain.get(2), ecChain.get(1), ecChain.get(0)),
         c -> c.unprot.put(33, w -> w.array(3).bytes(ecChain.get(2)).bytes(ecChain.get(1)).bytes(ecChain.get(0))));
+    for (final int at : new int[] {0, 1}) {
+      // One byte after a certificate: the JDK's factory would read the certificate and ignore it.
+      final List<byte[]> padded = new ArrayList<>(ecChain);
+      padded.set(at, java.util.Arrays.copyOf(ecChain.get(at), ecChain.get(at).length + 1));
+      both("trailing byte after certificate " + at, ReasonCode.CERT_CHAIN_INVALID, EC, j -> j.chain = padded,
+          c -> c.unprot.put(33, w -> w.array(3).bytes(padded.get(0)).bytes(padded.get(1)).bytes(padded.get(2))));
+    }
     both("root duplicated", ReasonCode.CERT_CHAIN_INVALID, EC,
         j -> j.chain = List.of(ecChain.get(0), ecChain.get(1), ecChain.get(2), ecChain.get(2)),
         c -> c.unprot.put(33, w -> w.array(4).bytes(ecChain.get(0)).bytes(ecChain.get(1)).bytes(ecChain.get(2)).bytes(ecChain.get(2))));
