@@ -24,11 +24,36 @@ public final class Certificates {
       throw new CertificateException("not an X.509 certificate");
     }
     // The factory reads the first certificate and ignores what follows; exactly one certificate, nothing else, is
-    // accepted (as Go's x509.ParseCertificate: "trailing data"), so an encoding is never malleable.
+    // accepted (as Go's x509.ParseCertificate: "trailing data").
     if (x.getEncoded().length != der.length) {
       throw new CertificateException("trailing data after the certificate");
     }
+    requireUnmalleable(der);
     return x;
+  }
+
+  /**
+   * Only the signed TBSCertificate fixes a certificate's content; the outer signatureAlgorithm and signatureValue are
+   * not signed, and the JDK accepts variants of them that verify the same (a signature BIT STRING claiming unused
+   * bits that happen to be zero). Such a variant is a different encoding, so a different fingerprint, of the same
+   * certificate. Rejected here: DER only, outer algorithm identical to the signed one, no unused signature bits.
+   */
+  private static void requireUnmalleable(final byte[] der) throws CertificateException {
+    final org.bouncycastle.asn1.x509.Certificate c;
+    try {
+      c = org.bouncycastle.asn1.x509.Certificate.getInstance(org.bouncycastle.asn1.ASN1Primitive.fromByteArray(der));
+      if (!java.util.Arrays.equals(c.getEncoded(org.bouncycastle.asn1.ASN1Encoding.DER), der)) {
+        throw new CertificateException("certificate is not DER-encoded");
+      }
+    } catch (final java.io.IOException | RuntimeException e) {
+      throw new CertificateException("certificate is not DER-encoded");
+    }
+    if (!c.getSignatureAlgorithm().equals(c.getTBSCertificate().getSignature())) {
+      throw new CertificateException("certificate signature algorithm differs from the signed one");
+    }
+    if (c.getSignature().getPadBits() != 0) {
+      throw new CertificateException("certificate signature has unused bits");
+    }
   }
 
   /**

@@ -141,6 +141,20 @@ class NegativeCorpusTest {
     PKI.close();
   }
 
+  /** Index of the unused-bits byte of a certificate's outer signature BIT STRING (short or 1-byte length), or -1. */
+  static int lastBitString(final byte[] der) {
+    for (int i = der.length - 3; i >= 0; i--) {
+      final int len = der[i + 1] & 0xFF;
+      if (der[i] == 0x03 && len < 0x80 && i + 2 + len == der.length) {
+        return i + 2;
+      }
+      if (der[i] == 0x03 && len == 0x81 && i + 3 < der.length && i + 3 + (der[i + 2] & 0xFF) == der.length) {
+        return i + 3;
+      }
+    }
+    return -1;
+  }
+
   // ------------------------------------------------------------------------------------------- builders
 
   static byte[] payload(final TargetDescriptor t) {
@@ -538,6 +552,21 @@ class NegativeCorpusTest {
       padded.set(at, java.util.Arrays.copyOf(ecChain.get(at), ecChain.get(at).length + 1));
       both("trailing byte after certificate " + at, ReasonCode.CERT_CHAIN_INVALID, EC, j -> j.chain = padded,
           c -> c.unprot.put(33, w -> w.array(3).bytes(padded.get(0)).bytes(padded.get(1)).bytes(padded.get(2))));
+    }
+    {
+      // The leaf's signature BIT STRING claims 2 unused bits. A leaf whose signature ends in two zero bits is chosen,
+      // so the JDK still verifies the variant: same certificate content, another encoding and fingerprint.
+      Issued zeroTail = EC;
+      while ((der(zeroTail.chain()).get(0)[der(zeroTail.chain()).get(0).length - 1] & 0x03) != 0) {
+        zeroTail = CA.leaf(CertSpec.leaf(SUBJECT).keyType(KeyType.EC_P256));
+      }
+      final List<byte[]> chain = der(zeroTail.chain());
+      final byte[] leaf = chain.get(0).clone();
+      leaf[lastBitString(leaf)] = 0x02;
+      final List<byte[]> variant = List.of(leaf, chain.get(1), chain.get(2));
+      both("leaf signature BIT STRING with unused bits", ReasonCode.CERT_CHAIN_INVALID, zeroTail,
+          j -> j.chain = variant,
+          c -> c.unprot.put(33, w -> w.array(3).bytes(variant.get(0)).bytes(variant.get(1)).bytes(variant.get(2))));
     }
     both("root duplicated", ReasonCode.CERT_CHAIN_INVALID, EC,
         j -> j.chain = List.of(ecChain.get(0), ecChain.get(1), ecChain.get(2), ecChain.get(2)),
