@@ -601,8 +601,10 @@ public final class NotaryVerifier {
         + " certificate's validity");
   }
 
-  /** Null when every certificate covers [from, to]; else a sentence naming the first that does not. */
-  /** Null when every certificate is valid over [from, to]; {@code what} names the time, built only on failure. */
+  /**
+   * Null when every certificate covers [from, to]; else a sentence naming the first that does not. {@code what}
+   * names the time and is built only on failure.
+   */
   private static String validityProblem(final ValidatedChain chain, final Instant from, final Instant to,
       final java.util.function.Supplier<String> what) {
     if (!chain.latestNotBefore.isAfter(from) && !chain.earliestNotAfter.isBefore(to)) {
@@ -610,12 +612,12 @@ public final class NotaryVerifier {
     }
     for (final X509Certificate c : chain.certificates) {
       if (c.getNotBefore().toInstant().isAfter(from)) {
-        return what.get() + " is before certificate \"" + c.getSubjectX500Principal().getName() + "\" validity period,"
-            + " it will be valid from " + c.getNotBefore().toInstant();
+        return what.get() + " is before certificate \"" + c.getSubjectX500Principal().getName()
+            + "\" validity period, it will be valid from " + c.getNotBefore().toInstant();
       }
       if (c.getNotAfter().toInstant().isBefore(to)) {
-        return what.get() + " is after certificate \"" + c.getSubjectX500Principal().getName() + "\" validity period,"
-            + " it was expired at " + c.getNotAfter().toInstant();
+        return what.get() + " is after certificate \"" + c.getSubjectX500Principal().getName()
+            + "\" validity period, it was expired at " + c.getNotAfter().toInstant();
       }
     }
     return null;
@@ -653,7 +655,6 @@ public final class NotaryVerifier {
     };
   }
 
-  /** Accumulates one signature's checks. */
   /** A plain loop: this runs on every verification. */
   private static void addWarnings(final SignatureResult r, final List<CheckResult> warnings) {
     for (final CheckResult c : r.checks()) {
@@ -663,6 +664,7 @@ public final class NotaryVerifier {
     }
   }
 
+  /** Accumulates one signature's checks. */
   private static final class Run {
     final SignatureCandidate candidate;
     final TrustPolicyStatement statement;
