@@ -48,12 +48,10 @@ final class B64 {
     return t;
   }
 
-  /** base64url without padding (JWS {@code payload}, {@code protected}, {@code signature}). */
-  static byte[] decodeUrl(final String s, final String field) throws EnvelopeException {
-    return decodeUrl(s.toCharArray(), 0, s.length(), field);
-  }
-
-  /** base64url without padding, read straight from a parser's character buffer. */
+  /**
+   * base64url without padding (JWS {@code payload}, {@code protected}, {@code signature}), read straight from a
+   * parser's character buffer.
+   */
   static byte[] decodeUrl(final char[] buf, final int off, final int len, final String field)
       throws EnvelopeException {
     try {
@@ -69,12 +67,10 @@ final class B64 {
     }
   }
 
-  /** Standard base64 with padding (JWS {@code x5c}, {@code timestampSignature}). */
-  static byte[] decodeStd(final String s, final String field) throws EnvelopeException {
-    return decodeStd(s.toCharArray(), 0, s.length(), field);
-  }
-
-  /** Standard base64 with padding, read straight from a parser's character buffer. */
+  /**
+   * Standard base64 with padding (JWS {@code x5c}, {@code timestampSignature}), read straight from a parser's
+   * character buffer.
+   */
   static byte[] decodeStd(final char[] buf, final int off, final int len, final String field) throws EnvelopeException {
     if (len % 4 != 0 || len == 0) {
       throw new EnvelopeException(ReasonCode.ENVELOPE_MALFORMED, "\"" + field + "\" is not padded base64");

@@ -24,9 +24,10 @@ class B64PropertiesTest {
 
   @Property(tries = 2000)
   void roundTripsEveryByteString(@ForAll final byte[] bytes) throws EnvelopeException {
-    assertThat(B64.decodeStd(Base64.getEncoder().encodeToString(bytes) + (bytes.length == 0 ? "AA==" : ""), "f"))
-        .isEqualTo(bytes.length == 0 ? new byte[] {0} : bytes);
-    assertThat(B64.decodeUrl(Base64.getUrlEncoder().withoutPadding().encodeToString(bytes), "f")).isEqualTo(bytes);
+    final char[] std = (Base64.getEncoder().encodeToString(bytes) + (bytes.length == 0 ? "AA==" : "")).toCharArray();
+    assertThat(B64.decodeStd(std, 0, std.length, "f")).isEqualTo(bytes.length == 0 ? new byte[] {0} : bytes);
+    final char[] url = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes).toCharArray();
+    assertThat(B64.decodeUrl(url, 0, url.length, "f")).isEqualTo(bytes);
   }
 
   @Property(tries = 5000)
@@ -105,10 +106,18 @@ class B64PropertiesTest {
 
   @Example
   void namesTheField() {
-    assertThatThrownBy(() -> B64.decodeUrl("YQ==", "payload")).hasMessageContaining("\"payload\" is padded base64url");
-    assertThatThrownBy(() -> B64.decodeUrl("YR", "payload")).hasMessageContaining("not canonical base64url");
-    assertThatThrownBy(() -> B64.decodeStd("YR==", "x5c")).hasMessageContaining("not canonical base64");
-    assertThatThrownBy(() -> B64.decodeStd("YQ", "x5c")).hasMessageContaining("not padded base64");
-    assertThatThrownBy(() -> B64.decodeStd("Y\u00e9==", "x5c")).hasMessageContaining("not valid base64");
+    assertThatThrownBy(() -> url("YQ==", "payload")).hasMessageContaining("\"payload\" is padded base64url");
+    assertThatThrownBy(() -> url("YR", "payload")).hasMessageContaining("not canonical base64url");
+    assertThatThrownBy(() -> std("YR==", "x5c")).hasMessageContaining("not canonical base64");
+    assertThatThrownBy(() -> std("YQ", "x5c")).hasMessageContaining("not padded base64");
+    assertThatThrownBy(() -> std("Y\u00e9==", "x5c")).hasMessageContaining("not valid base64");
+  }
+
+  private static byte[] url(final String s, final String field) throws EnvelopeException {
+    return B64.decodeUrl(s.toCharArray(), 0, s.length(), field);
+  }
+
+  private static byte[] std(final String s, final String field) throws EnvelopeException {
+    return B64.decodeStd(s.toCharArray(), 0, s.length(), field);
   }
 }
