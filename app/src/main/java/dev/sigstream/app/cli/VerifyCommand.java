@@ -11,7 +11,7 @@ import dev.sigstream.notary.timestamp.BcTimestampVerifier;
 import dev.sigstream.oci.Reference;
 import dev.sigstream.oci.RegistryClient;
 import dev.sigstream.schemas.AvroJson;
-import dev.sigstream.verifier.VerdictMapper;
+import dev.sigstream.verdict.VerdictMapper;
 import dev.sigstream.verifier.core.ArtifactReport;
 import dev.sigstream.verifier.core.ArtifactVerifier;
 import dev.sigstream.verifier.core.CheckReport;

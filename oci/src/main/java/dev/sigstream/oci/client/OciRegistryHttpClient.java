@@ -9,7 +9,10 @@ import dev.sigstream.oci.Digest;
 import dev.sigstream.oci.FetchResult;
 import dev.sigstream.oci.Manifest;
 import dev.sigstream.oci.MediaTypes;
+import dev.sigstream.oci.Deadline;
+import dev.sigstream.oci.DeadlineBoundReader;
 import dev.sigstream.oci.Reference;
+import dev.sigstream.oci.RegistryReader;
 import dev.sigstream.oci.Referrers;
 import dev.sigstream.oci.RegistryClient;
 import java.io.IOException;
@@ -315,6 +318,11 @@ public final class OciRegistryHttpClient implements RegistryClient {
   }
 
   // --- write --------------------------------------------------------------------------------------------------
+
+  @Override
+  public RegistryReader within(final Deadline deadline) {
+    return new DeadlineBoundReader(this, deadline);
+  }
 
   @Override
   public CompletableFuture<FetchResult<Descriptor>> pushBlob(final Reference repository, final String mediaType,

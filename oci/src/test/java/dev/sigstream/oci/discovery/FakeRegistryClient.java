@@ -79,4 +79,9 @@ final class FakeRegistryClient implements RegistryClient {
   public CompletableFuture<FetchResult<Descriptor>> pushReferrer(final Reference r, final String m, final byte[] b) {
     throw new UnsupportedOperationException();
   }
+
+  @Override
+  public dev.sigstream.oci.RegistryReader within(final dev.sigstream.oci.Deadline deadline) {
+    return new dev.sigstream.oci.DeadlineBoundReader(this, deadline);
+  }
 }

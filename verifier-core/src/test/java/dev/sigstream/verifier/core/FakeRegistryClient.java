@@ -139,4 +139,9 @@ class FakeRegistryClient implements RegistryClient {
   private static <T> CompletableFuture<T> done(final T v) {
     return CompletableFuture.completedFuture(v);
   }
+
+  @Override
+  public dev.sigstream.oci.RegistryReader within(final dev.sigstream.oci.Deadline deadline) {
+    return new dev.sigstream.oci.DeadlineBoundReader(this, deadline);
+  }
 }

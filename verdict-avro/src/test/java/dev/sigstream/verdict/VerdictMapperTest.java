@@ -1,4 +1,4 @@
-package dev.sigstream.verifier;
+package dev.sigstream.verdict;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

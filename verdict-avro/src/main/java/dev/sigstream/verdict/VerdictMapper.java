@@ -1,4 +1,4 @@
-package dev.sigstream.verifier;
+package dev.sigstream.verdict;
 
 import dev.sigstream.schemas.avro.AppliedPolicy;
 import dev.sigstream.schemas.avro.ArtifactClass;

@@ -1,0 +1,68 @@
+package dev.sigstream.oci;
+
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * A {@link RegistryReader} bounded by a {@link Deadline} from the outside: an operation started after the deadline
+ * completes at once with {@link FetchResult.Unavailable} ({@code deadlineExceeded}); one still running when it
+ * passes completes that way and its underlying future is cancelled. Registry adapters that can bound each of their
+ * own requests (pages, token fetches, redirects) do better natively; this decorator is the generic fallback and what
+ * in-memory fakes use.
+ */
+public final class DeadlineBoundReader implements RegistryReader {
+
+  private final RegistryReader delegate;
+  private final Deadline deadline;
+
+  public DeadlineBoundReader(final RegistryReader delegate, final Deadline deadline) {
+    this.delegate = Objects.requireNonNull(delegate, "delegate");
+    this.deadline = Objects.requireNonNull(deadline, "deadline");
+  }
+
+  @Override
+  public CompletableFuture<FetchResult<Descriptor>> resolve(final Reference ref) {
+    return bounded(() -> delegate.resolve(ref), "resolving " + ref);
+  }
+
+  @Override
+  public CompletableFuture<FetchResult<Manifest>> manifest(final Reference ref) {
+    return bounded(() -> delegate.manifest(ref), "fetching manifest " + ref);
+  }
+
+  @Override
+  public CompletableFuture<FetchResult<byte[]>> blob(final Reference repository, final Descriptor descriptor) {
+    return bounded(() -> delegate.blob(repository, descriptor), "fetching blob " + descriptor.digest());
+  }
+
+  @Override
+  public CompletableFuture<FetchResult<Referrers>> referrers(final Reference subject, final String artifactType) {
+    return bounded(() -> delegate.referrers(subject, artifactType), "listing referrers of " + subject);
+  }
+
+  @Override
+  public RegistryReader within(final Deadline other) {
+    return new DeadlineBoundReader(delegate, other.remaining().compareTo(deadline.remaining()) < 0 ? other : deadline);
+  }
+
+  /** The result for an operation cut short by {@code deadline}. */
+  public static <T> FetchResult<T> exceeded(final Deadline deadline, final String what) {
+    return new FetchResult.Unavailable<>("deadline of " + deadline.budget().toMillis() + " ms passed while "
+        + what, true);
+  }
+
+  private <T> CompletableFuture<FetchResult<T>> bounded(final Supplier<CompletableFuture<FetchResult<T>>> op,
+      final String what) {
+    if (deadline.passed()) {
+      return CompletableFuture.completedFuture(exceeded(deadline, what));
+    }
+    final CompletableFuture<FetchResult<T>> inner = op.get();
+    final CompletableFuture<FetchResult<T>> outer = inner.copy()
+        .completeOnTimeout(exceeded(deadline, what), deadline.remaining().toNanos(), TimeUnit.NANOSECONDS);
+    // Cancel what is still running once the caller stops waiting, so no request outlives its artifact.
+    outer.whenComplete((r, e) -> inner.cancel(true));
+    return outer;
+  }
+}
