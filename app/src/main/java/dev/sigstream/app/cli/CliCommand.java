@@ -1,6 +1,9 @@
 package dev.sigstream.app.cli;
 
+import dev.sigstream.oci.FetchResult;
 import dev.sigstream.oci.Reference;
+import dev.sigstream.verifier.core.FetchProblem;
+import dev.sigstream.verifier.core.Reason;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -74,5 +77,21 @@ abstract class CliCommand implements Callable<Integer> {
     } catch (final IllegalArgumentException e) {
       throw CliException.usage("invalid reference: " + e.getMessage());
     }
+  }
+
+  /**
+   * A registry problem as a CLI error: a host outside the allowlist needs {@code --allow-registry} (usage, exit 2),
+   * anything else is the registry's or the network's (exit 3).
+   */
+  static CliException failure(final FetchProblem p) {
+    return p.reason() == Reason.REGISTRY_NOT_ALLOWED ? CliException.usage(p.detail()) : CliException.registry(p.detail());
+  }
+
+  /** The value of a registry result, or the CLI error for its failure. */
+  static <T> T found(final FetchResult<T> r, final String what) {
+    if (r instanceof FetchResult.Found<T> f) {
+      return f.value();
+    }
+    throw failure(FetchProblem.of(r, what));
   }
 }

@@ -7,15 +7,18 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sigstream.app.Sigstream;
 import dev.sigstream.oci.Descriptor;
-import dev.sigstream.oci.FetchResult;
+import dev.sigstream.oci.Deadline;
+import dev.sigstream.oci.Manifest;
 import dev.sigstream.oci.Reference;
-import dev.sigstream.oci.Referrers;
 import dev.sigstream.oci.RegistryClient;
 import dev.sigstream.oci.classify.ArtifactClassifier;
 import dev.sigstream.oci.classify.Classification;
+import dev.sigstream.verifier.core.ArtifactDiscovery;
+import dev.sigstream.verifier.core.ReferrerTree;
+import dev.sigstream.verifier.core.RegistrySettings;
+import dev.sigstream.verifier.core.VerifyLimits;
 import java.io.PrintWriter;
-import java.util.HashSet;
-import java.util.Set;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -32,9 +35,6 @@ import picocli.CommandLine.Parameters;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:discovered", "2:usage error", "3:registry or network error (including not found)"})
 public final class DiscoverCommand extends CliCommand {
-
-  /** Bounds the walk: a hostile registry could otherwise serve an endless referrer graph. */
-  static final int MAX_NODES = 1000;
 
   @Parameters(index = "0", paramLabel = "REFERENCE",
       description = "registry/repository@digest or registry/repository:tag")
@@ -61,21 +61,26 @@ public final class DiscoverCommand extends CliCommand {
     if (depth < 1) {
       throw CliException.usage("--depth must be at least 1");
     }
+    final RegistrySettings settings = registry.settings(ref, this);
     final RegistryClient client = registry.client(ref, this);
-    final Reference repo = Reference.repository(ref.registry(), ref.repository());
-    final Descriptor root = SignCommand.value(client.resolve(ref).join(), "resolving " + ref);
+    final ArtifactDiscovery discovery = new ArtifactDiscovery(new ArtifactClassifier(),
+        VerifyLimits.DEFAULTS.withDeadline(registry.deadline(settings)));
+    final Deadline deadline = Deadline.after(discovery.limits().deadline());
+    final Reference root = found(discovery.resolve(client, deadline, ref).join(), "resolving " + ref);
+    final Manifest manifest = found(client.within(deadline).manifest(root).join(), "fetching " + ref);
+    final Classification rootClass = new ArtifactClassifier().classify(manifest, ref.tag(), Map.of());
+    final ReferrerTree referrers = found(discovery.tree(client, deadline, root, depth, artifactType).join(),
+        "listing referrers of " + root);
     final ObjectMapper om = new ObjectMapper();
     final ObjectNode tree = om.createObjectNode();
-    tree.put("reference", repo.withDigest(root.digest()).toString());
+    tree.put("reference", Reference.repository(root.registry(), root.repository()).withDigest(root.digest())
+        .toString());
     tree.put("digest", root.digest().toString());
-    tree.put("mediaType", root.mediaType());
-    final Classification rootClass = new ArtifactClassifier().classify(SignCommand.value(
-        client.manifest(repo.withDigest(root.digest())).join(), "fetching " + ref), ref.tag(), java.util.Map.of());
+    tree.put("mediaType", manifest.mediaType());
     tree.put("artifactClass", rootClass.artifactClass().name());
     tree.put("kind", rootClass.kind());
-    final Walk walk = new Walk(client, repo, new ArtifactClassifier());
-    walk.children(tree, root, depth, artifactType);
-    if (walk.truncated) {
+    children(tree, referrers);
+    if (referrers.truncated()) {
       tree.put("truncated", true);
     }
     if (json) {
@@ -83,54 +88,26 @@ public final class DiscoverCommand extends CliCommand {
     } else {
       out().println(tree.get("reference").asText() + " [" + rootClass.artifactClass() + "/" + rootClass.kind() + "]");
       printChildren(tree, "", out());
-      if (walk.truncated) {
-        out().println("(truncated at " + MAX_NODES + " referrers or by --depth)");
+      if (referrers.truncated()) {
+        out().println("(truncated at " + ArtifactDiscovery.MAX_TREE_NODES + " referrers or by --depth)");
       }
     }
     return Sigstream.EXIT_OK;
   }
 
-  /** Depth-first walk; the visited set stops cycles (a referrer cannot really refer to its own referrer). */
-  private static final class Walk {
-    final RegistryClient client;
-    final Reference repo;
-    final ArtifactClassifier classifier;
-    final Set<String> visited = new HashSet<>();
-    int nodes;
-    boolean truncated;
-
-    Walk(final RegistryClient client, final Reference repo, final ArtifactClassifier classifier) {
-      this.client = client;
-      this.repo = repo;
-      this.classifier = classifier;
-    }
-
-    void children(final ObjectNode parent, final Descriptor subject, final int levels, final String type) {
-      visited.add(subject.digest().toString());
-      final FetchResult<Referrers> r = client.referrers(repo.withDigest(subject.digest()), type).join();
-      final Referrers list = SignCommand.value(r, "listing referrers of " + subject.digest());
-      truncated |= list.truncated();
-      parent.put("referrersSource", list.source().name());
-      final ArrayNode kids = parent.putArray("referrers");
-      for (final Descriptor d : list.referrers()) {
-        if (++nodes > MAX_NODES) {
-          truncated = true;
-          return;
-        }
-        final Classification c = classifier.classifyDescriptor(d);
-        final ObjectNode k = kids.addObject();
-        k.put("digest", d.digest().toString());
-        k.put("mediaType", d.mediaType());
-        k.put("artifactType", d.artifactType());
-        k.put("size", d.size());
-        k.put("artifactClass", c.artifactClass().name());
-        k.put("kind", c.kind());
-        if (levels > 1 && !visited.contains(d.digest().toString())) {
-          children(k, d, levels - 1, null);
-        } else if (levels <= 1) {
-          truncated = true;
-        }
-      }
+  private static void children(final ObjectNode parent, final ReferrerTree level) {
+    parent.put("referrersSource", level.source().name());
+    final ArrayNode kids = parent.putArray("referrers");
+    for (final ReferrerTree.Node n : level.referrers()) {
+      final Descriptor d = n.descriptor();
+      final ObjectNode k = kids.addObject();
+      k.put("digest", d.digest().toString());
+      k.put("mediaType", d.mediaType());
+      k.put("artifactType", d.artifactType());
+      k.put("size", d.size());
+      k.put("artifactClass", n.classification().artifactClass().name());
+      k.put("kind", n.classification().kind());
+      n.children().ifPresent(c -> children(k, c));
     }
   }
 

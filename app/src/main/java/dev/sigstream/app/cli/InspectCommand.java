@@ -9,23 +9,27 @@ import dev.sigstream.notary.EnvelopeInspection;
 import dev.sigstream.notary.NotaryVerifier;
 import dev.sigstream.notary.cert.Certificates;
 import dev.sigstream.oci.Descriptor;
-import dev.sigstream.oci.FetchResult;
+import dev.sigstream.notary.SignatureCandidate;
+import dev.sigstream.oci.Deadline;
 import dev.sigstream.oci.Reference;
 import dev.sigstream.oci.RegistryClient;
 import dev.sigstream.oci.classify.ArtifactClass;
 import dev.sigstream.oci.classify.ArtifactClassifier;
 import dev.sigstream.oci.classify.Classification;
 import dev.sigstream.oci.classify.Evidence;
-import dev.sigstream.oci.discovery.DiscoveredReferrer;
-import dev.sigstream.oci.discovery.Discovery;
-import dev.sigstream.oci.discovery.DiscoveryOptions;
-import dev.sigstream.oci.discovery.ReferrerDiscovery;
 import dev.sigstream.oci.sbom.SbomChecker;
 import dev.sigstream.oci.sbom.SbomPolicy;
 import dev.sigstream.oci.sbom.SbomReport;
+import dev.sigstream.verifier.core.ArtifactDiscovery;
+import dev.sigstream.verifier.core.Discovery;
+import dev.sigstream.verifier.core.DiscoveryPlan;
+import dev.sigstream.verifier.core.RegistrySettings;
+import dev.sigstream.verifier.core.SbomFormats;
+import dev.sigstream.verifier.core.SbomMaterial;
+import dev.sigstream.verifier.core.SignatureMaterial;
+import dev.sigstream.verifier.core.VerifyLimits;
 import java.io.PrintWriter;
 import java.security.cert.X509Certificate;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
 import picocli.CommandLine.Command;
@@ -64,11 +68,17 @@ public final class InspectCommand extends CliCommand {
   int run() throws Exception {
     final Reference ref = parseReference(reference);
     final boolean json = OutputFormat.json(output);
+    final RegistrySettings settings = registry.settings(ref, this);
     final RegistryClient client = registry.client(ref, this);
-    final ReferrerDiscovery discovery = new ReferrerDiscovery(client, new ArtifactClassifier(),
-        new DiscoveryOptions(null, Math.max(1, maxSignatures), true, Duration.ofMinutes(2)));
-    final FetchResult<Discovery> r = discovery.discover(ref).join();
-    final Discovery d = SignCommand.value(r, "inspecting " + ref);
+    final ArtifactDiscovery discovery = new ArtifactDiscovery(new ArtifactClassifier(), VerifyLimits.DEFAULTS
+        .withMaxSignatures(Math.max(1, maxSignatures)).withDeadline(registry.deadline(settings)));
+    final Deadline deadline = Deadline.after(discovery.limits().deadline());
+    final Reference resolved = found(discovery.resolve(client, deadline, ref).join(), "resolving " + ref);
+    final Discovery found = discovery.discover(client, deadline, resolved, DiscoveryPlan.INSPECT).join();
+    if (found instanceof Discovery.Failed f) {
+      throw failure(f.problem());
+    }
+    final Discovery.Complete d = (Discovery.Complete) found;
     final ObjectNode doc = describe(d);
     if (json) {
       out().println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
@@ -78,7 +88,7 @@ public final class InspectCommand extends CliCommand {
     return Sigstream.EXIT_OK;
   }
 
-  static ObjectNode describe(final Discovery d) {
+  static ObjectNode describe(final Discovery.Complete d) {
     final ObjectMapper om = new ObjectMapper();
     final ObjectNode o = om.createObjectNode();
     o.put("reference", d.artifact().registry() + "/" + d.artifact().repository() + "@" + d.artifact().digest());
@@ -89,23 +99,29 @@ public final class InspectCommand extends CliCommand {
     classification(o, d.classification());
     o.put("referrersSource", d.source() == null ? null : d.source().name());
     o.put("referrersTruncated", d.truncated());
+    o.put("signaturesNotFetched", d.signaturesBeyondCap());
     final ArrayNode sigs = o.putArray("signatures");
+    for (final SignatureMaterial m : d.signatures()) {
+      sigs.add(signature(om, m));
+    }
     final ArrayNode sboms = o.putArray("sboms");
-    final ArrayNode others = o.putArray("otherReferrers");
     final SbomChecker sbomChecker = new SbomChecker(SbomPolicy.NONE);
-    for (final DiscoveredReferrer ref : d.referrers()) {
+    for (final SbomMaterial m : d.sboms()) {
+      final String kind = d.referrers().stream().filter(l -> l.descriptor().digest().equals(m.descriptor().digest()))
+          .findFirst().map(l -> l.classification().kind()).orElse("unknown");
+      sboms.add(sbom(om, m, sbomChecker, kind));
+    }
+    final ArrayNode others = o.putArray("otherReferrers");
+    for (final Discovery.Listed ref : d.referrers()) {
       final Classification c = ref.classification();
-      if (c.artifactClass() == ArtifactClass.SIGNATURE && "notation-signature".equals(c.kind())) {
-        sigs.add(signature(om, ref));
-      } else if (c.artifactClass() == ArtifactClass.SBOM && ref.manifest().isPresent()) {
-        sboms.add(sbom(om, ref, sbomChecker));
-      } else {
-        final ObjectNode x = others.addObject();
-        x.put("digest", ref.descriptor().digest().toString());
-        x.put("artifactType", ref.descriptor().artifactType());
-        x.put("artifactClass", c.artifactClass().name());
-        x.put("kind", c.kind());
+      if (ref.notarySignature() || c.artifactClass() == ArtifactClass.SBOM) {
+        continue;
       }
+      final ObjectNode x = others.addObject();
+      x.put("digest", ref.descriptor().digest().toString());
+      x.put("artifactType", ref.descriptor().artifactType());
+      x.put("artifactClass", c.artifactClass().name());
+      x.put("kind", c.kind());
     }
     return o;
   }
@@ -129,22 +145,17 @@ public final class InspectCommand extends CliCommand {
     }
   }
 
-  private static ObjectNode signature(final ObjectMapper om, final DiscoveredReferrer ref) {
+  private static ObjectNode signature(final ObjectMapper om, final SignatureMaterial m) {
     final ObjectNode s = om.createObjectNode();
-    s.put("manifestDigest", ref.descriptor().digest().toString());
-    if (ref.failure().isPresent()) {
-      s.put("problem", ref.failure().get().describe());
-    }
-    final Descriptor layer = ref.manifest().flatMap(m -> m.layers().stream().findFirst()).orElse(null);
-    final byte[] blob = layer == null ? null : ref.blobs().get(layer.digest());
-    if (layer == null || blob == null) {
-      if (!s.has("problem")) {
-        s.put("problem", "signature envelope not fetched");
-      }
+    s.put("manifestDigest", m.descriptor().digest().toString());
+    if (m.problem().isPresent()) {
+      s.put("problem", m.problem().get().detail());
       return s;
     }
-    final EnvelopeInspection in = NotaryVerifier.inspect(layer.mediaType(), blob);
-    s.put("envelopeType", layer.mediaType());
+    final SignatureCandidate candidate = m.candidate().orElseThrow();
+    final byte[] blob = candidate.envelope();
+    final EnvelopeInspection in = NotaryVerifier.inspect(candidate.envelopeMediaType(), blob);
+    s.put("envelopeType", candidate.envelopeMediaType());
     s.put("envelopeSize", blob.length);
     if (!in.parsed()) {
       s.put("problem", in.reason() + ": " + in.detail());
@@ -194,19 +205,20 @@ public final class InspectCommand extends CliCommand {
     }
   }
 
-  private static ObjectNode sbom(final ObjectMapper om, final DiscoveredReferrer ref, final SbomChecker checker) {
+  private static ObjectNode sbom(final ObjectMapper om, final SbomMaterial m, final SbomChecker checker,
+      final String kind) {
     final ObjectNode s = om.createObjectNode();
-    s.put("digest", ref.descriptor().digest().toString());
-    s.put("artifactType", ref.descriptor().artifactType());
-    s.put("kind", ref.classification().kind());
-    final Descriptor layer = ref.manifest().flatMap(m -> m.layers().stream().findFirst()).orElse(null);
-    final byte[] blob = layer == null ? null : ref.blobs().get(layer.digest());
-    if (blob == null) {
-      s.put("problem", ref.failure().map(FetchResult::describe).orElse("SBOM document not fetched"));
+    s.put("digest", m.descriptor().digest().toString());
+    s.put("artifactType", m.descriptor().artifactType());
+    s.put("kind", kind);
+    if (m.problem().isPresent()) {
+      s.put("problem", m.problem().get().detail());
       return s;
     }
+    final byte[] blob = m.documentBytes().orElseThrow();
+    final Descriptor layer = m.document().orElseThrow();
     final SbomReport r = checker.check(blob, layer.mediaType());
-    s.put("format", dev.sigstream.verifier.core.SbomFormats.name(r.format()));
+    s.put("format", SbomFormats.name(r.format()));
     s.put("specVersion", r.specVersion());
     s.put("packageCount", r.packageCount());
     s.put("valid", r.valid());
@@ -235,6 +247,9 @@ public final class InspectCommand extends CliCommand {
       }
     }
     out.println("Signatures (" + o.get("signatures").size() + ", not verified):");
+    if (o.get("signaturesNotFetched").asInt() > 0) {
+      out.println("  (" + o.get("signaturesNotFetched").asInt() + " more not fetched: over --max-signatures)");
+    }
     for (final var s : o.get("signatures")) {
       out.println("  " + s.get("manifestDigest").asText());
       if (s.has("problem")) {

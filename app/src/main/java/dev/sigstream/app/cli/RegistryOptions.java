@@ -5,10 +5,10 @@ import dev.sigstream.oci.RegistryClient;
 import dev.sigstream.oci.auth.Credentials;
 import dev.sigstream.oci.auth.DockerConfigCredentials;
 import dev.sigstream.oci.auth.Secret;
-import dev.sigstream.oci.client.Limits;
-import dev.sigstream.oci.client.OciRegistryHttpClient;
-import dev.sigstream.oci.client.RegistryConfig;
 import dev.sigstream.oci.client.RegistryEntry;
+import dev.sigstream.verifier.core.RegistrySettings;
+import dev.sigstream.verifier.core.SettingsException;
+import dev.sigstream.verifier.core.VerifierFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -53,8 +53,27 @@ final class RegistryOptions {
       description = "Per-request timeout, e.g. 10s, 1m (default: ${DEFAULT-VALUE}).")
   String registryTimeout;
 
+  @Option(names = "--deadline", paramLabel = "DURATION",
+      description = "Time for the whole artifact: every request, page, token fetch and redirect (default: three"
+          + " times --registry-timeout).")
+  String deadline;
+
+  /** The per-artifact deadline: {@code --deadline}, else three times the per-request timeout (docs/cli.md). */
+  Duration deadline(final RegistrySettings settings) {
+    return deadline == null ? settings.defaultDeadline() : Durations.parse("--deadline", deadline);
+  }
+
   /** The registry client for {@code ref}, with credentials resolved; throws {@link CliException} on bad options. */
   RegistryClient client(final Reference ref, final CliCommand ctx) {
+    try {
+      return VerifierFactory.registry(settings(ref, ctx), ctx.clock);
+    } catch (final SettingsException e) {
+      throw CliException.usage(e.getMessage(), e);
+    }
+  }
+
+  /** The allowlist for {@code ref}, with credentials resolved; throws {@link CliException} on bad options. */
+  RegistrySettings settings(final Reference ref, final CliCommand ctx) {
     final Duration timeout = Durations.parse("--registry-timeout", registryTimeout);
     final Credentials refCredentials;
     final DockerConfigCredentials docker = dockerConfig(ctx);
@@ -86,9 +105,7 @@ final class RegistryOptions {
     } catch (final IllegalArgumentException e) {
       throw CliException.usage("invalid registry host: " + e.getMessage());
     }
-    final Limits limits = Limits.DEFAULTS.withRequestTimeout(timeout)
-        .withArtifactDeadline(timeout.multipliedBy(3));
-    return OciRegistryHttpClient.create(RegistryConfig.of(entries, limits), ctx.clock);
+    return RegistrySettings.of(entries, timeout);
   }
 
   private DockerConfigCredentials dockerConfig(final CliCommand ctx) {

@@ -4,12 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.sigstream.app.Sigstream;
 import dev.sigstream.app.Version;
-import dev.sigstream.notary.NotaryVerifier;
-import dev.sigstream.notary.revocation.HttpRevocationFetcher;
-import dev.sigstream.notary.revocation.OcspCrlRevocationChecker;
-import dev.sigstream.notary.timestamp.BcTimestampVerifier;
 import dev.sigstream.oci.Reference;
-import dev.sigstream.oci.RegistryClient;
+import dev.sigstream.oci.sbom.SbomPolicy;
 import dev.sigstream.schemas.AvroJson;
 import dev.sigstream.verdict.VerdictMapper;
 import dev.sigstream.verifier.core.ArtifactReport;
@@ -17,9 +13,14 @@ import dev.sigstream.verifier.core.ArtifactVerifier;
 import dev.sigstream.verifier.core.CheckReport;
 import dev.sigstream.verifier.core.Reason;
 import dev.sigstream.verifier.core.SignatureReport;
+import dev.sigstream.verifier.core.RegistrySettings;
+import dev.sigstream.verifier.core.SettingsException;
+import dev.sigstream.verifier.core.TrustSettings;
+import dev.sigstream.verifier.core.VerifierFactory;
+import dev.sigstream.verifier.core.VerifierSettings;
 import dev.sigstream.verifier.core.VerifyLimits;
 import java.io.PrintWriter;
-import java.time.Duration;
+import java.util.concurrent.ExecutorService;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -67,23 +68,26 @@ public final class VerifyCommand extends CliCommand {
     if (maxSignatures < 1) {
       throw CliException.usage("--max-signatures must be at least 1");
     }
-    final TrustOptions.Trust t = trust.load(this);
-    final RegistryClient client = registry.client(ref, this);
-    final OcspCrlRevocationChecker revocation = new OcspCrlRevocationChecker(new HttpRevocationFetcher(), clock);
-    final NotaryVerifier notary = NotaryVerifier.builder()
-        .trustPolicy(t.policy())
-        .trustStore(t.store())
-        .clock(clock)
-        .revocationChecker(revocation)
-        .timestampVerifier(new BcTimestampVerifier(clock, revocation))
-        .maxSignatures(maxSignatures)
-        .build();
-    final ArtifactVerifier verifier = ArtifactVerifier.builder()
-        .registry(client)
-        .notary(notary)
-        .clock(clock)
-        .limits(VerifyLimits.DEFAULTS.withMaxSignatures(maxSignatures).withDeadline(Duration.ofMinutes(5)))
-        .build();
+    final TrustSettings trustSettings = trust.settings(this);
+    final RegistrySettings registrySettings = registry.settings(ref, this);
+    final VerifyLimits limits = VerifyLimits.DEFAULTS.withMaxSignatures(maxSignatures)
+        .withDeadline(registry.deadline(registrySettings));
+    final ExecutorService pool = VerifierFactory.boundedExecutor("sigstream-verify", 2, 64);
+    try {
+      final ArtifactVerifier verifier;
+      try {
+        verifier = VerifierFactory.verifier(new VerifierSettings(trustSettings, registrySettings, limits,
+            SbomPolicy.NONE, pool, clock));
+      } catch (final SettingsException e) {
+        throw CliException.usage(e.getMessage(), e);
+      }
+      return verify(verifier, ref, json);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private int verify(final ArtifactVerifier verifier, final Reference ref, final boolean json) throws Exception {
     if (!ref.isDigest()) {
       err().println("Warning: resolving tag '" + ref.tag() + "' to a digest; tags are mutable, prefer"
           + " verifying by digest.");

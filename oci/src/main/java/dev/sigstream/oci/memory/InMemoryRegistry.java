@@ -87,6 +87,14 @@ public final class InMemoryRegistry implements RegistryClient {
     resolveFailure = failure == null ? null : requireFailure(failure);
   }
 
+  /** Forgets every injected failure. */
+  public void clearFailures() {
+    manifestFailures.clear();
+    blobFailures.clear();
+    referrerFailures.clear();
+    resolveFailure = null;
+  }
+
   /** While true, every read returns a future that never completes (a registry that stops answering). */
   public void hang(final boolean hang) {
     this.hang = hang;

@@ -26,8 +26,8 @@ import org.xml.sax.SAXException;
  * {@code classify/README.md} §4), package count, and the licence/package deny lists of a {@link SbomPolicy}.
  *
  * <p>Pure and thread-safe: no I/O, never throws for bad input (problems are reported in the {@link SbomReport}).
- * Whether the SBOM itself is signed is checked separately through the {@link SbomSignatureCheck} port when
- * {@link SbomPolicy#requireSignature()} is set. Formats: SPDX 2.x JSON, SPDX 3.0 JSON-LD, CycloneDX JSON and XML,
+ * Whether the SBOM itself is signed is checked separately, by the verification path in {@code verifier-core},
+ * which enforces it when {@link SbomPolicy#requireSignature()} is set. Formats: SPDX 2.x JSON, SPDX 3.0 JSON-LD, CycloneDX JSON and XML,
  * Syft JSON. SPDX tag-value/XML/YAML are detected by media type only and reported as unsupported.
  */
 public final class SbomChecker {

@@ -15,10 +15,6 @@ import dev.sigstream.oci.auth.Credentials;
 import dev.sigstream.oci.auth.Secret;
 import dev.sigstream.oci.classify.ArtifactClass;
 import dev.sigstream.oci.classify.ArtifactClassifier;
-import dev.sigstream.oci.discovery.DiscoveredReferrer;
-import dev.sigstream.oci.discovery.Discovery;
-import dev.sigstream.oci.discovery.DiscoveryOptions;
-import dev.sigstream.oci.discovery.ReferrerDiscovery;
 import dev.sigstream.oci.sbom.SbomChecker;
 import dev.sigstream.oci.sbom.SbomPolicy;
 import dev.sigstream.oci.sbom.SbomReport;
@@ -75,8 +71,8 @@ class DistributionRegistryIT {
     // When
     final Referrers all = ok(c.referrers(repo.withDigest(image.digest()), null));
     final Referrers sigs = ok(c.referrers(repo.withDigest(image.digest()), NOTARY));
-    final Discovery d = ok(new ReferrerDiscovery(c, new ArtifactClassifier(), DiscoveryOptions.DEFAULTS)
-        .discover(repo.withTag("v1")));
+    final Manifest sigManifest = ok(c.manifest(repo.withDigest(sig.digest())));
+    final Manifest sbomManifest = ok(c.manifest(repo.withDigest(sbom.digest())));
 
     // Then
     assertThat(all.source()).isEqualTo(registry.referrersApi() ? Referrers.Source.REFERRERS_API
@@ -85,15 +81,14 @@ class DistributionRegistryIT {
     assertThat(all.referrers()).extracting(Descriptor::artifactType).containsExactlyInAnyOrder(NOTARY, SPDX);
     assertThat(sigs.referrers()).extracting(Descriptor::digest).containsExactly(sig.digest());
 
-    assertThat(d.artifact().digest()).isEqualTo(image.digest());
-    assertThat(d.classification().artifactClass()).isEqualTo(ArtifactClass.CONTAINER_IMAGE);
-    final DiscoveredReferrer s = d.ofClass(ArtifactClass.SIGNATURE).get(0);
-    assertThat(s.failure()).isEmpty();
-    assertThat(s.classification().kind()).isEqualTo("notation-signature");
-    assertThat(s.blobs().values()).containsExactly(envelope);
-    final DiscoveredReferrer b = d.ofClass(ArtifactClass.SBOM).get(0);
+    assertThat(new ArtifactClassifier().classify(ok(c.manifest(repo.withTag("v1")))).artifactClass())
+        .isEqualTo(ArtifactClass.CONTAINER_IMAGE);
+    assertThat(new ArtifactClassifier().classify(sigManifest).kind()).isEqualTo("notation-signature");
+    assertThat(sigManifest.subject().orElseThrow().digest()).isEqualTo(image.digest());
+    assertThat(ok(c.blob(repo, sigManifest.layers().get(0)))).isEqualTo(envelope);
+    final Descriptor sbomLayer = sbomManifest.layers().get(0);
     final SbomReport report = new SbomChecker(new SbomPolicy(Set.of("GPL-2.0-only"), List.of(), false))
-        .check(b.blobs().values().iterator().next(), b.manifest().orElseThrow().layers().get(0).mediaType());
+        .check(ok(c.blob(repo, sbomLayer)), sbomLayer.mediaType());
     assertThat(report.valid()).isTrue();
     assertThat(report.licenseViolations()).hasSize(1);
   }

@@ -12,10 +12,6 @@ import dev.sigstream.oci.Referrers;
 import dev.sigstream.oci.auth.Credentials;
 import dev.sigstream.oci.classify.ArtifactClass;
 import dev.sigstream.oci.classify.ArtifactClassifier;
-import dev.sigstream.oci.discovery.DiscoveredReferrer;
-import dev.sigstream.oci.discovery.Discovery;
-import dev.sigstream.oci.discovery.DiscoveryOptions;
-import dev.sigstream.oci.discovery.ReferrerDiscovery;
 import dev.sigstream.testing.registry.RegistryExtension;
 import dev.sigstream.testing.registry.TestRegistry;
 import java.nio.charset.StandardCharsets;
@@ -92,20 +88,22 @@ class OrasInteropIT {
     // When
     final OciRegistryHttpClient c = client(registry);
     final Reference ref = Reference.parse(registry.host() + "/" + repo + ":v1");
-    final Discovery d = ok(new ReferrerDiscovery(c, new ArtifactClassifier(), DiscoveryOptions.DEFAULTS)
-        .discover(ref));
+    final Manifest image = ok(c.manifest(ref));
+    final Referrers referrers = ok(c.referrers(ref.withDigest(image.descriptor().digest()), null));
 
     // Then
-    assertThat(d.artifact().digest()).isEqualTo(imageDigest);
-    assertThat(d.manifest().bytes()).isEqualTo(imageJson.getBytes(StandardCharsets.UTF_8));
-    assertThat(d.classification().artifactClass()).isEqualTo(ArtifactClass.CONTAINER_IMAGE);
-    assertThat(ok(c.blob(ref, d.manifest().layers().get(0)))).isEqualTo(layer);
-    assertThat(d.referrers()).hasSize(1);
-    final DiscoveredReferrer sig = d.referrers().get(0);
-    assertThat(sig.descriptor().digest()).isEqualTo(sigDigest);
-    assertThat(sig.classification().kind()).isEqualTo("notation-signature");
-    assertThat(sig.failure()).isEmpty();
-    assertThat(sig.blobs().get(Digest.sha256(envelope))).isEqualTo(envelope);
+    assertThat(image.descriptor().digest()).isEqualTo(imageDigest);
+    assertThat(image.bytes()).isEqualTo(imageJson.getBytes(StandardCharsets.UTF_8));
+    assertThat(new ArtifactClassifier().classify(image).artifactClass()).isEqualTo(ArtifactClass.CONTAINER_IMAGE);
+    assertThat(ok(c.blob(ref, image.layers().get(0)))).isEqualTo(layer);
+    assertThat(referrers.referrers()).hasSize(1);
+    final Descriptor sig = referrers.referrers().get(0);
+    assertThat(sig.digest()).isEqualTo(sigDigest);
+    final Manifest sigManifest = ok(c.manifest(ref.withDigest(sigDigest)));
+    assertThat(new ArtifactClassifier().classify(sigManifest).kind()).isEqualTo("notation-signature");
+    final Descriptor envLayer = sigManifest.layers().get(0);
+    assertThat(envLayer.digest()).isEqualTo(Digest.sha256(envelope));
+    assertThat(ok(c.blob(ref, envLayer))).isEqualTo(envelope);
   }
 
   @Test

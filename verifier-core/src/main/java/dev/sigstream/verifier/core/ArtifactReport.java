@@ -2,6 +2,7 @@ package dev.sigstream.verifier.core;
 
 import dev.sigstream.notary.policy.VerificationLevel;
 import dev.sigstream.oci.classify.ArtifactClass;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -30,6 +31,7 @@ import java.util.Objects;
  * @param signatures every tried signature, in order
  * @param referrers SBOM results and referrer counts
  * @param decidedAt from the injected clock
+ * @param retryAfter for a retryable ERROR, how long the registry asked us to wait, when it said; else null
  */
 public record ArtifactReport(
     ArtifactId artifact,
@@ -42,7 +44,8 @@ public record ArtifactReport(
     AppliedPolicy policy,
     List<SignatureReport> signatures,
     ReferrerSummary referrers,
-    Instant decidedAt) {
+    Instant decidedAt,
+    Duration retryAfter) {
 
   public enum Outcome { PASS, FAIL, ERROR, SKIPPED }
 
@@ -56,6 +59,26 @@ public record ArtifactReport(
     warnings = List.copyOf(warnings);
     signatures = List.copyOf(signatures);
     referrers = referrers == null ? ReferrerSummary.EMPTY : referrers;
+    if (retryAfter != null && (retryAfter.isNegative() || outcome != Outcome.ERROR)) {
+      throw new IllegalArgumentException("retryAfter is for ERROR outcomes and never negative");
+    }
+  }
+
+  /** A report without a registry-given retry delay. */
+  public ArtifactReport(final ArtifactId artifact, final ArtifactClass artifactClass,
+      final ClassificationInfo classification, final Outcome outcome, final Reason reason, final String detail,
+      final List<CheckReport> warnings, final AppliedPolicy policy, final List<SignatureReport> signatures,
+      final ReferrerSummary referrers, final Instant decidedAt) {
+    this(artifact, artifactClass, classification, outcome, reason, detail, warnings, policy, signatures, referrers,
+        decidedAt, null);
+  }
+
+  /**
+   * Whether a stream processor should try this artifact again later instead of publishing the outcome as final: an
+   * ERROR whose reason may clear by itself ({@link Reason#retryable()}). FAIL, PASS and SKIPPED never are.
+   */
+  public boolean retryable() {
+    return outcome == Outcome.ERROR && reason.retryable();
   }
 
   /**

@@ -69,15 +69,37 @@ public enum Reason {
     return valueOf(code.name());
   }
 
+  /** What a non-PASS outcome with this reason means for whoever acts on it. */
+  public enum Disposition {
+    /** A definite FAIL: the same input fails again. */
+    DEFINITE,
+    /** Inconclusive ERROR that may clear by itself (registry or responder down, rate limit, deadline): retry later. */
+    RETRYABLE,
+    /** Inconclusive ERROR that needs a change of configuration or code (credentials, trust material, a bug). */
+    CONFIGURATION
+  }
+
   /**
-   * Whether a failure with this reason is inconclusive (ERROR, "retry or fix configuration") rather than a
-   * definite FAIL, as docs/verdicts.md classifies it.
+   * The one table of inconclusive reasons (docs/verdicts.md): every reason not listed here is definite. A stream
+   * processor retries RETRYABLE outcomes with backoff and emits the others at once.
    */
-  public boolean inconclusive() {
+  public Disposition disposition() {
     return switch (this) {
-      case TRUST_STORE_MISSING, REVOCATION_UNKNOWN, POLICY_INVALID, TAG_NOT_RESOLVED, REGISTRY_UNAUTHORIZED,
-          REGISTRY_FORBIDDEN, REGISTRY_RATE_LIMITED, REGISTRY_UNAVAILABLE, DEADLINE_EXCEEDED, INTERNAL_ERROR -> true;
-      default -> false;
+      case REGISTRY_RATE_LIMITED, REGISTRY_UNAVAILABLE, DEADLINE_EXCEEDED, REVOCATION_UNKNOWN, TAG_NOT_RESOLVED ->
+          Disposition.RETRYABLE;
+      case TRUST_STORE_MISSING, POLICY_INVALID, REGISTRY_UNAUTHORIZED, REGISTRY_FORBIDDEN, INTERNAL_ERROR ->
+          Disposition.CONFIGURATION;
+      default -> Disposition.DEFINITE;
     };
+  }
+
+  /** Whether a failure with this reason is inconclusive (ERROR) rather than a definite FAIL. */
+  public boolean inconclusive() {
+    return disposition() != Disposition.DEFINITE;
+  }
+
+  /** Whether an ERROR with this reason is worth retrying later without any change. */
+  public boolean retryable() {
+    return disposition() == Disposition.RETRYABLE;
   }
 }

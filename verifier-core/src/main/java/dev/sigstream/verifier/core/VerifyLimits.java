@@ -4,7 +4,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Caps applied by {@link ArtifactVerifier} on top of the registry client's own.
+ * The caps of the verification path and its one per-artifact deadline, set in one place: {@link ArtifactDiscovery}
+ * applies them to what it fetches, and {@link VerifierFactory} gives the same signature cap to notary.
  *
  * @param maxSignatures Notary signatures fetched and tried per artifact (notation's {@code --max-signatures},
  *     default 100); more than this and none verifying gives TOO_MANY_SIGNATURES
@@ -12,12 +13,14 @@ import java.util.Objects;
  *     not downloaded and fail ENVELOPE_TOO_LARGE
  * @param maxSboms SBOM referrers checked per artifact (default 10); further ones are only counted
  * @param maxSbomBytes largest SBOM document fetched (default 32 MiB)
- * @param deadline total time for one artifact, after which the report is ERROR DEADLINE_EXCEEDED
+ * @param deadline total time for one artifact (every registry request of it, including pages, token fetches and
+ *     redirects), after which outstanding requests are cancelled and the report is ERROR DEADLINE_EXCEEDED; default
+ *     30 s, three times the registry client's default per-request timeout
  */
 public record VerifyLimits(int maxSignatures, int maxEnvelopeBytes, int maxSboms, long maxSbomBytes,
     Duration deadline) {
 
-  public static final VerifyLimits DEFAULTS = new VerifyLimits(100, 32 << 20, 10, 32L << 20, Duration.ofSeconds(60));
+  public static final VerifyLimits DEFAULTS = new VerifyLimits(100, 32 << 20, 10, 32L << 20, Duration.ofSeconds(30));
 
   public VerifyLimits {
     Objects.requireNonNull(deadline, "deadline");

@@ -15,12 +15,18 @@ import dev.sigstream.notary.sign.SignatureManifest;
 import dev.sigstream.notary.sign.SignedEnvelope;
 import dev.sigstream.notary.truststore.TrustStore;
 import dev.sigstream.notary.truststore.TrustStoreType;
+import dev.sigstream.oci.Deadline;
+import dev.sigstream.oci.DeadlineBoundReader;
 import dev.sigstream.oci.Descriptor;
 import dev.sigstream.oci.Digest;
 import dev.sigstream.oci.FetchResult;
+import dev.sigstream.oci.Manifest;
 import dev.sigstream.oci.MediaTypes;
 import dev.sigstream.oci.Reference;
+import dev.sigstream.oci.Referrers;
+import dev.sigstream.oci.RegistryReader;
 import dev.sigstream.oci.classify.ArtifactClass;
+import dev.sigstream.oci.memory.InMemoryRegistry;
 import dev.sigstream.oci.sbom.SbomPolicy;
 import dev.sigstream.testing.pki.CertSpec;
 import dev.sigstream.testing.pki.Issued;
@@ -37,6 +43,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -59,7 +66,10 @@ class ArtifactVerifierIT {
   private static Issued stranger;
   private static NotaryVerifier notary;
 
-  private FakeRegistryClient registry;
+  private static final Reference REPO_REF = Reference.repository(REGISTRY, REPO);
+
+  private InMemoryRegistry registry;
+  private RegistryReader reader;
   private Descriptor image;
 
   @BeforeAll
@@ -90,8 +100,9 @@ class ArtifactVerifierIT {
 
   @BeforeEach
   void setUp() {
-    registry = new FakeRegistryClient();
-    image = registry.put(imageManifest(), "v1");
+    registry = new InMemoryRegistry();
+    reader = registry;
+    image = registry.put(REPO_REF, imageManifest(), MediaTypes.OCI_MANIFEST, "v1");
   }
 
   private ArtifactVerifier verifier() {
@@ -99,7 +110,7 @@ class ArtifactVerifierIT {
   }
 
   private ArtifactVerifier verifier(final VerifyLimits limits, final SbomPolicy sbomPolicy) {
-    return ArtifactVerifier.builder().registry(registry).notary(notary).clock(CLOCK).limits(limits)
+    return ArtifactVerifier.builder().registry(reader).notary(notary).clock(CLOCK).limits(limits)
         .sbomPolicy(sbomPolicy).executor(Runnable::run).build();
   }
 
@@ -138,7 +149,7 @@ class ArtifactVerifierIT {
 
   @Test
   void passes_forCose_andForSignatureManifestShapeB() {
-    final Descriptor other = registry.put(imageManifest(), "v2");
+    final Descriptor other = registry.put(REPO_REF, imageManifest(), MediaTypes.OCI_MANIFEST, "v2");
     sign(image, EnvelopeFormat.COSE, signer);
     signShapeB(other);
 
@@ -152,8 +163,7 @@ class ArtifactVerifierIT {
     // Given: an untrusted signature, one whose envelope cannot be fetched right now, and a good one
     sign(image, EnvelopeFormat.JWS, stranger);
     final String unreachable = sign(image, EnvelopeFormat.JWS, signer);
-    registry.blobFailures.put(registry.manifests.get(Digest.parse(unreachable)).layers().get(0).digest(),
-        new FetchResult.Unavailable<>("connection reset"));
+    registry.failBlob(envelopeDigest(unreachable), new FetchResult.Unavailable<>("connection reset"));
     sign(image, EnvelopeFormat.COSE, signer);
 
     final ArtifactReport r = verify(ref(image));
@@ -169,13 +179,13 @@ class ArtifactVerifierIT {
     // Given: 24 signed artifacts, verified at once on a 4-thread pool
     final List<Descriptor> images = new java.util.ArrayList<>();
     for (int i = 0; i < 24; i++) {
-      final Descriptor d = registry.put(imageManifest(), "t" + i);
+      final Descriptor d = registry.put(REPO_REF, imageManifest(), MediaTypes.OCI_MANIFEST, "t" + i);
       sign(d, i % 2 == 0 ? EnvelopeFormat.JWS : EnvelopeFormat.COSE, signer);
       images.add(d);
     }
     final java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
     try {
-      final ArtifactVerifier v = ArtifactVerifier.builder().registry(registry).notary(notary).clock(CLOCK)
+      final ArtifactVerifier v = ArtifactVerifier.builder().registry(reader).notary(notary).clock(CLOCK)
           .executor(pool).build();
 
       // When
@@ -230,7 +240,7 @@ class ArtifactVerifierIT {
   @Test
   void fails_digestMismatch_whenASignatureOfOtherContentIsAttached() {
     // Given: an envelope over another artifact, placed in a manifest whose subject is this image
-    final Descriptor other = registry.put(imageManifest(), "other");
+    final Descriptor other = registry.put(REPO_REF, imageManifest(), MediaTypes.OCI_MANIFEST, "other");
     final SignedEnvelope env = envelope(other, EnvelopeFormat.JWS, signer);
     attach(image, env.mediaType(), env.envelope());
 
@@ -259,30 +269,25 @@ class ArtifactVerifierIT {
 
     assertThat(r.outcome()).isEqualTo(Outcome.FAIL);
     assertThat(r.reason()).isEqualTo(Reason.ENVELOPE_TOO_LARGE);
-    assertThat(registry.blobCalls.get()).isZero();
+    assertThat(registry.blobCalls()).isZero();
   }
 
   @Test
   void signatureManifestForAnotherSubject_listedInTheIndex_isNotTrusted() {
     // A tag-schema index entry is writable by anyone with push rights; the manifest itself must name the subject.
-    final Descriptor other = registry.put(imageManifest(), "other");
+    final Descriptor other = registry.put(REPO_REF, imageManifest(), MediaTypes.OCI_MANIFEST, "other");
     final String sig = sign(other, EnvelopeFormat.JWS, signer);
-    final FakeRegistryClient r0 = registry;
-    final var m = r0.manifests.get(Digest.parse(sig));
+    final dev.sigstream.oci.Manifest m = registry.manifest(REPO_REF.withDigest(Digest.parse(sig))).join()
+        .orElseThrow();
     final Descriptor listed = new Descriptor(m.mediaType(), m.descriptor().digest(), m.bytes().length,
         MediaTypes.NOTARY_SIGNATURE, Map.of(), null);
-    final FakeRegistryClient lying = new FakeRegistryClient() {
+    reader = new Delegating(registry) {
       @Override
-      public java.util.concurrent.CompletableFuture<FetchResult<dev.sigstream.oci.Referrers>> referrers(
-          final Reference subject, final String artifactType) {
-        return java.util.concurrent.CompletableFuture.completedFuture(FetchResult.found(
-            new dev.sigstream.oci.Referrers(subject.digest(), List.of(listed),
-                dev.sigstream.oci.Referrers.Source.TAG_SCHEMA, false)));
+      public CompletableFuture<FetchResult<Referrers>> referrers(final Reference subject, final String type) {
+        return CompletableFuture.completedFuture(FetchResult.found(new Referrers(subject.digest(), List.of(listed),
+            Referrers.Source.TAG_SCHEMA, false)));
       }
     };
-    lying.manifests.putAll(r0.manifests);
-    lying.blobs.putAll(r0.blobs);
-    registry = lying;
 
     final ArtifactReport r = verify(ref(image));
 
@@ -311,7 +316,7 @@ class ArtifactVerifierIT {
 
     assertThat(r.outcome()).isEqualTo(Outcome.FAIL);
     assertThat(r.reason()).isEqualTo(Reason.NO_APPLICABLE_POLICY);
-    assertThat(registry.manifestCalls.get()).isZero();
+    assertThat(registry.manifestCalls()).isZero();
   }
 
   @Test
@@ -321,7 +326,7 @@ class ArtifactVerifierIT {
     assertThat(r.outcome()).isEqualTo(Outcome.SKIPPED);
     assertThat(r.reason()).isEqualTo(Reason.POLICY_SKIPPED);
     assertThat(r.policy().statement()).isEqualTo("skipped");
-    assertThat(registry.manifestCalls.get() + registry.referrerCalls.get() + registry.blobCalls.get()).isZero();
+    assertThat(registry.manifestCalls() + registry.referrerCalls() + registry.blobCalls()).isZero();
   }
 
   // ------------------------------------------------------------------------------------------------ registry errors
@@ -331,26 +336,26 @@ class ArtifactVerifierIT {
     sign(image, EnvelopeFormat.JWS, signer);
     final String byDigest = ref(image);
 
-    registry.manifestFailures.put(image.digest(), new FetchResult.NotFound<>("NAME_UNKNOWN", "no repo"));
+    registry.failManifest(image.digest(), new FetchResult.NotFound<>("NAME_UNKNOWN", "no repo"));
     assertThat(outcomeAndReason(byDigest)).isEqualTo(Outcome.FAIL + " " + Reason.REPOSITORY_NOT_FOUND);
-    registry.manifestFailures.put(image.digest(), new FetchResult.NotFound<>("MANIFEST_UNKNOWN", "gone"));
+    registry.failManifest(image.digest(), new FetchResult.NotFound<>("MANIFEST_UNKNOWN", "gone"));
     assertThat(outcomeAndReason(byDigest)).isEqualTo(Outcome.FAIL + " " + Reason.ARTIFACT_NOT_FOUND);
-    registry.manifestFailures.put(image.digest(), new FetchResult.Invalid<>("DIGEST_MISMATCH", "bad bytes"));
+    registry.failManifest(image.digest(), new FetchResult.Invalid<>("DIGEST_MISMATCH", "bad bytes"));
     assertThat(outcomeAndReason(byDigest)).isEqualTo(Outcome.FAIL + " " + Reason.CONTENT_DIGEST_MISMATCH);
-    registry.manifestFailures.put(image.digest(), new FetchResult.Unavailable<>("503"));
+    registry.failManifest(image.digest(), new FetchResult.Unavailable<>("503"));
     assertThat(outcomeAndReason(byDigest)).isEqualTo(Outcome.ERROR + " " + Reason.REGISTRY_UNAVAILABLE);
-    registry.manifestFailures.put(image.digest(), new FetchResult.Unauthorized<>("401"));
+    registry.failManifest(image.digest(), new FetchResult.Unauthorized<>("401"));
     assertThat(outcomeAndReason(byDigest)).isEqualTo(Outcome.ERROR + " " + Reason.REGISTRY_UNAUTHORIZED);
-    registry.manifestFailures.clear();
+    registry.clearFailures();
 
-    registry.referrerFailures.put(image.digest(), new FetchResult.RateLimited<>(Optional.empty(), "429"));
+    registry.failReferrers(image.digest(), new FetchResult.RateLimited<>(Optional.empty(), "429"));
     assertThat(outcomeAndReason(byDigest)).isEqualTo(Outcome.ERROR + " " + Reason.REGISTRY_RATE_LIMITED);
-    registry.referrerFailures.clear();
+    registry.clearFailures();
 
-    registry.resolveFailure = new FetchResult.Forbidden<>("403");
+    registry.failResolve(new FetchResult.Forbidden<>("403"));
     assertThat(outcomeAndReason(REGISTRY + "/" + REPO + ":v1")).isEqualTo(Outcome.ERROR + " "
         + Reason.REGISTRY_FORBIDDEN);
-    registry.resolveFailure = new FetchResult.NotAllowed<>("evil.example", "not on the allowlist");
+    registry.failResolve(new FetchResult.NotAllowed<>("evil.example", "not on the allowlist"));
     assertThat(outcomeAndReason(REGISTRY + "/" + REPO + ":v1")).isEqualTo(Outcome.FAIL + " "
         + Reason.REGISTRY_NOT_ALLOWED);
   }
@@ -358,8 +363,7 @@ class ArtifactVerifierIT {
   @Test
   void transientEnvelopeFailure_withNoOtherSignature_isError() {
     final String sig = sign(image, EnvelopeFormat.JWS, signer);
-    final Descriptor layer = registry.manifests.get(Digest.parse(sig)).layers().get(0);
-    registry.blobFailures.put(layer.digest(), new FetchResult.Unavailable<>("timeout"));
+    registry.failBlob(envelopeDigest(sig), new FetchResult.Unavailable<>("timeout"));
 
     final ArtifactReport r = verify(ref(image));
 
@@ -371,7 +375,7 @@ class ArtifactVerifierIT {
 
   @Test
   void deadline_givesErrorDeadlineExceeded() {
-    registry.hang = true;
+    registry.hang(true);
     final ArtifactVerifier v = verifier(VerifyLimits.DEFAULTS.withDeadline(Duration.ofMillis(50)), SbomPolicy.NONE);
 
     final ArtifactReport r = v.verify(Reference.parse(REGISTRY + "/" + REPO + ":v1"), Map.of()).join();
@@ -382,15 +386,12 @@ class ArtifactVerifierIT {
 
   @Test
   void bugInTheRegistryAdapter_isInternalError_notAnException() {
-    final FakeRegistryClient broken = new FakeRegistryClient() {
+    reader = new Delegating(registry) {
       @Override
-      public java.util.concurrent.CompletableFuture<FetchResult<dev.sigstream.oci.Manifest>> manifest(
-          final Reference ref) {
+      public CompletableFuture<FetchResult<Manifest>> manifest(final Reference ref) {
         throw new IllegalStateException("bug");
       }
     };
-    broken.manifests.putAll(registry.manifests);
-    registry = broken;
 
     final ArtifactReport r = verify(ref(image));
 
@@ -449,6 +450,45 @@ class ArtifactVerifierIT {
 
   // ------------------------------------------------------------------------------------------------ helpers
 
+  /** A reader that forwards everything; tests override one operation to lie or break. */
+  private static class Delegating implements RegistryReader {
+    final RegistryReader delegate;
+
+    Delegating(final RegistryReader delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public CompletableFuture<FetchResult<Descriptor>> resolve(final Reference ref) {
+      return delegate.resolve(ref);
+    }
+
+    @Override
+    public CompletableFuture<FetchResult<Manifest>> manifest(final Reference ref) {
+      return delegate.manifest(ref);
+    }
+
+    @Override
+    public CompletableFuture<FetchResult<byte[]>> blob(final Reference repository, final Descriptor descriptor) {
+      return delegate.blob(repository, descriptor);
+    }
+
+    @Override
+    public CompletableFuture<FetchResult<Referrers>> referrers(final Reference subject, final String type) {
+      return delegate.referrers(subject, type);
+    }
+
+    @Override
+    public RegistryReader within(final Deadline deadline) {
+      return new DeadlineBoundReader(this, deadline);
+    }
+  }
+
+  private Digest envelopeDigest(final String signatureManifest) {
+    return registry.manifest(REPO_REF.withDigest(Digest.parse(signatureManifest))).join().orElseThrow().layers()
+        .get(0).digest();
+  }
+
   private String outcomeAndReason(final String ref) {
     final ArtifactReport r = verify(ref);
     return r.outcome() + " " + r.reason();
@@ -482,25 +522,27 @@ class ArtifactVerifierIT {
   /** Signs {@code subject} and stores the shape-A signature manifest; returns its digest. */
   private String sign(final Descriptor subject, final EnvelopeFormat f, final Issued key) {
     final SignedEnvelope env = envelope(subject, f, key);
-    registry.putBlob(env.envelope());
-    return registry.put(SignatureManifest.of(target(subject), env).json(), null).digest().toString();
+    registry.putBlob(REPO_REF, env.envelope());
+    return registry.put(REPO_REF, SignatureManifest.of(target(subject), env).json(), MediaTypes.OCI_MANIFEST, null)
+        .digest().toString();
   }
 
   private void attach(final Descriptor subject, final String mediaType, final byte[] envelope) {
-    registry.putBlob(envelope);
-    registry.put(SignatureManifest.of(target(subject), mediaType, envelope, List.of(), NOW).json(), null);
+    registry.putBlob(REPO_REF, envelope);
+    registry.put(REPO_REF, SignatureManifest.of(target(subject), mediaType, envelope, List.of(), NOW).json(),
+        MediaTypes.OCI_MANIFEST, null);
   }
 
   /** Shape B: no artifactType, config media type {@code application/vnd.cncf.notary.signature}. */
   private void signShapeB(final Descriptor subject) {
     final SignedEnvelope env = envelope(subject, EnvelopeFormat.JWS, signer);
-    registry.putBlob(env.envelope());
+    registry.putBlob(REPO_REF, env.envelope());
     final String json = "{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"config\":{"
         + "\"mediaType\":\"" + MediaTypes.NOTARY_SIGNATURE + "\",\"digest\":\"" + MediaTypes.EMPTY_DIGEST
         + "\",\"size\":2},\"layers\":[{\"mediaType\":\"" + env.mediaType() + "\",\"digest\":\""
         + Digest.sha256(env.envelope()) + "\",\"size\":" + env.envelope().length + "}],\"subject\":{\"mediaType\":\""
         + subject.mediaType() + "\",\"digest\":\"" + subject.digest() + "\",\"size\":" + subject.size() + "}}";
-    registry.put(json.getBytes(StandardCharsets.UTF_8), null);
+    registry.put(REPO_REF, json.getBytes(StandardCharsets.UTF_8), MediaTypes.OCI_MANIFEST, null);
   }
 
   private Descriptor attachSbom(final Descriptor subject) {
@@ -511,12 +553,12 @@ class ArtifactVerifierIT {
         + "\"downloadLocation\":\"NOASSERTION\",\"licenseConcluded\":\"Apache-2.0\"},"
         + "{\"name\":\"zlib\",\"SPDXID\":\"SPDXRef-2\",\"versionInfo\":\"1.3\",\"downloadLocation\":\"NOASSERTION\","
         + "\"licenseConcluded\":\"Zlib\"}]}").getBytes(StandardCharsets.UTF_8);
-    registry.putBlob(doc);
+    registry.putBlob(REPO_REF, doc);
     final String json = "{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"artifactType\":"
         + "\"application/spdx+json\",\"config\":{\"mediaType\":\"" + MediaTypes.OCI_EMPTY + "\",\"digest\":\""
         + MediaTypes.EMPTY_DIGEST + "\",\"size\":2},\"layers\":[{\"mediaType\":\"application/spdx+json\","
         + "\"digest\":\"" + Digest.sha256(doc) + "\",\"size\":" + doc.length + "}],\"subject\":{\"mediaType\":\""
         + subject.mediaType() + "\",\"digest\":\"" + subject.digest() + "\",\"size\":" + subject.size() + "}}";
-    return registry.put(json.getBytes(StandardCharsets.UTF_8), null);
+    return registry.put(REPO_REF, json.getBytes(StandardCharsets.UTF_8), MediaTypes.OCI_MANIFEST, null);
   }
 }

@@ -1,46 +1,67 @@
-package dev.sigstream.bench.oci;
+package dev.sigstream.bench.core;
 
+import dev.sigstream.notary.TargetDescriptor;
+import dev.sigstream.notary.sign.EnvelopeFormat;
+import dev.sigstream.notary.sign.LocalSigningKey;
+import dev.sigstream.notary.sign.NotarySigner;
+import dev.sigstream.notary.sign.SignRequest;
+import dev.sigstream.notary.sign.SignedEnvelope;
 import dev.sigstream.oci.Descriptor;
 import dev.sigstream.oci.Digest;
-import dev.sigstream.oci.FetchResult;
 import dev.sigstream.oci.Reference;
-import dev.sigstream.oci.classify.ArtifactClass;
-import dev.sigstream.oci.classify.ArtifactClassifier;
+import dev.sigstream.oci.auth.Credentials;
 import dev.sigstream.oci.client.OciRegistryHttpClient;
 import dev.sigstream.oci.client.RegistryConfig;
 import dev.sigstream.oci.client.RegistryEntry;
-import dev.sigstream.oci.auth.Credentials;
-import dev.sigstream.oci.discovery.Discovery;
-import dev.sigstream.oci.discovery.DiscoveryOptions;
-import dev.sigstream.oci.discovery.ReferrerDiscovery;
+import dev.sigstream.oci.sbom.SbomPolicy;
+import dev.sigstream.testing.pki.CertSpec;
+import dev.sigstream.testing.pki.Issued;
+import dev.sigstream.testing.pki.KeyType;
+import dev.sigstream.testing.pki.Pem;
+import dev.sigstream.testing.pki.TestPki;
 import dev.sigstream.testing.registry.Registries;
 import dev.sigstream.testing.registry.RegistryAuth;
 import dev.sigstream.testing.registry.TestRegistry;
+import dev.sigstream.verifier.core.ArtifactReport;
+import dev.sigstream.verifier.core.ArtifactVerifier;
+import dev.sigstream.verifier.core.RegistrySettings;
+import dev.sigstream.verifier.core.TrustSettings;
+import dev.sigstream.verifier.core.VerifierFactory;
+import dev.sigstream.verifier.core.VerifierSettings;
+import dev.sigstream.verifier.core.VerifyLimits;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 
 /**
- * Load generator: artifacts discovered per second (manifest + referrers via the tag-schema fallback index + every
- * signature manifest and envelope blob, all digest-verified and classified) against a local docker-registry, at 1, 4
- * and 16 concurrent artifacts. Beside it, in the same run, the bare rate: plain JDK HttpClient GETs of exactly the
- * same URLs with the same per-artifact dependency shape and the same concurrency, no parsing or verification.
+ * Load generator: artifacts verified per second through the path {@code sigstream verify} and the stream take
+ * ({@link VerifierFactory} from settings, then {@link ArtifactVerifier#verify}: manifest, referrers via the tag-schema
+ * fallback index, every signature manifest and envelope, all digest- and size-checked, classified, and the Notary
+ * signatures verified against a trust policy and store read from files, with OCSP/CRL revocation against the test
+ * PKI's loopback responders) against a local docker-registry, at 1, 4 and 16 concurrent artifacts. Beside it, in the
+ * same run, the bare rate: plain JDK HttpClient GETs of exactly the same registry URLs with the same per-artifact
+ * dependency shape and the same concurrency, no parsing or verification.
  *
- * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar dev.sigstream.bench.oci.DiscoveryLoadGenerator
+ * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar dev.sigstream.bench.core.VerifyLoadGenerator
  * [artifactsPerRun] [rounds]}.
  */
-public final class DiscoveryLoadGenerator {
+public final class VerifyLoadGenerator {
 
   private static final int SEEDED = 64;
   private static final int SIGNATURES = 2;
@@ -54,31 +75,41 @@ public final class DiscoveryLoadGenerator {
     }
   }
 
-  private DiscoveryLoadGenerator() {}
+  private VerifyLoadGenerator() {}
 
   public static void main(final String[] args) throws Exception {
     final int perRun = args.length > 0 ? Integer.parseInt(args[0]) : 400;
     final int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-    try (TestRegistry registry = Registries.startDistribution(RegistryAuth.NONE)) {
+    final Path trustDir = Files.createTempDirectory("sigstream-bench-trust");
+    final ExecutorService pool = VerifierFactory.boundedExecutor("bench-verify", 2, 256);
+    try (TestRegistry registry = Registries.startDistribution(RegistryAuth.NONE);
+        TestPki pki = TestPki.start(Clock.systemUTC())) {
+      final var root = pki.root("CN=Bench Root,O=Sigstream,C=US", KeyType.EC_P384);
+      final Issued signer = root.intermediate("CN=Bench CA,O=Sigstream,C=US", KeyType.EC_P256)
+          .leaf(CertSpec.leaf("CN=bench,O=Sigstream,ST=WA,C=US").keyType(KeyType.EC_P256));
       final OciRegistryHttpClient client = OciRegistryHttpClient.create(RegistryConfig.of(
           RegistryEntry.insecure(registry.host(), Credentials.ANONYMOUS)), Clock.systemUTC());
-      final List<Plan> plans = seed(client, registry);
-      final ReferrerDiscovery discovery = new ReferrerDiscovery(client, new ArtifactClassifier(),
-          DiscoveryOptions.DEFAULTS);
+      final List<Plan> plans = seed(client, registry, signer);
+      final TrustSettings trust = writeTrust(trustDir, registry.host(), Pem.certificate(root.certificate()));
+      final ArtifactVerifier verifier = VerifierFactory.verifier(new VerifierSettings(trust,
+          RegistrySettings.of(List.of(RegistryEntry.insecure(registry.host(), Credentials.ANONYMOUS)),
+              Duration.ofSeconds(10)), VerifyLimits.DEFAULTS, SbomPolicy.NONE, pool, Clock.systemUTC()));
       final HttpClient bare = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-      final IntFunction<CompletableFuture<Boolean>> ours = i -> discovery.discover(plans.get(i % plans.size()).ref())
-          .thenApply(r -> r instanceof FetchResult.Found<Discovery> f
-              && f.value().ofClass(ArtifactClass.SIGNATURE).size() == SIGNATURES
-              && f.value().ofClass(ArtifactClass.SIGNATURE).stream().allMatch(s -> s.failure().isEmpty()
-                  && s.blobs().size() == 1));
+      final IntFunction<CompletableFuture<Boolean>> ours = i -> verifier.verify(plans.get(i % plans.size()).ref(),
+          Map.of()).thenApply(r -> r.outcome() == ArtifactReport.Outcome.PASS && r.signatures().size() == SIGNATURES);
       final IntFunction<CompletableFuture<Boolean>> baseline = i -> bareFetch(bare, plans.get(i % plans.size()));
-      // Warm-up: JIT, connection pools, the per-repository "no referrers API" memo.
+      final ArtifactReport first = verifier.verify(plans.get(0).ref(), Map.of()).join();
+      if (!first.passed()) {
+        throw new IllegalStateException("the seeded artifact does not verify: " + first.reason() + " "
+            + first.detail());
+      }
+      // Warm-up: JIT, connection pools, the per-repository "no referrers API" memo, the revocation cache.
       run(ours, 16, perRun);
       run(baseline, 16, perRun);
       System.out.printf(Locale.ROOT, "registry: %s (%s), %d seeded artifacts x %d signatures, %d requests/artifact,"
           + " %d artifacts per measurement, median of %d rounds%n", registry.host(), registry.kind(), SEEDED,
           SIGNATURES, plans.get(0).requests(), perRun, rounds);
-      System.out.printf(Locale.ROOT, "%-11s %16s %16s %10s%n", "concurrency", "sigstream art/s", "bare GET art/s",
+      System.out.printf(Locale.ROOT, "%-11s %16s %16s %10s%n", "concurrency", "verified art/s", "bare GET art/s",
           "ratio");
       for (int c : new int[] {1, 4, 16}) {
         final double[] a = new double[rounds];
@@ -93,7 +124,22 @@ public final class DiscoveryLoadGenerator {
         System.out.printf(Locale.ROOT, "%-11d %16.1f %16.1f %9.1f%%   (bare %.0f GET/s)%n", c, oursMedian,
             bareMedian, 100 * oursMedian / bareMedian, bareMedian * plans.get(0).requests());
       }
+    } finally {
+      pool.shutdownNow();
     }
+  }
+
+  /** A Notation configuration on disk, as an operator would write it: the factory reads it like production. */
+  private static TrustSettings writeTrust(final Path dir, final String host, final String rootPem)
+      throws java.io.IOException {
+    final Path store = dir.resolve("truststore/x509/ca/bench");
+    Files.createDirectories(store);
+    Files.writeString(store.resolve("root.pem"), rootPem);
+    final Path policy = dir.resolve("trustpolicy.oci.json");
+    Files.writeString(policy, "{\"version\":\"1.0\",\"trustPolicies\":[{\"name\":\"bench\","
+        + "\"registryScopes\":[\"*\"],\"signatureVerification\":{\"level\":\"strict\"},"
+        + "\"trustStores\":[\"ca:bench\"],\"trustedIdentities\":[\"*\"]}]}");
+    return new TrustSettings(policy, dir);
   }
 
   /** Runs {@code total} artifacts with {@code concurrency} in flight; returns artifacts per second. */
@@ -144,7 +190,10 @@ public final class DiscoveryLoadGenerator {
         });
   }
 
-  private static List<Plan> seed(final OciRegistryHttpClient c, final TestRegistry registry) throws Exception {
+  private static List<Plan> seed(final OciRegistryHttpClient c, final TestRegistry registry, final Issued signer)
+      throws Exception {
+    final NotarySigner notary = NotarySigner.create(new LocalSigningKey(signer.privateKey(), signer.chain()),
+        Clock.systemUTC(), null, "bench");
     final List<Plan> plans = new ArrayList<>();
     final String base = registry.url() + "/v2/";
     for (int i = 0; i < SEEDED; i++) {
@@ -164,10 +213,11 @@ public final class DiscoveryLoadGenerator {
       final List<URI> sigs = new ArrayList<>();
       final List<URI> blobs = new ArrayList<>();
       for (int s = 0; s < SIGNATURES; s++) {
-        // A realistic envelope size (a JWS with a 3-certificate chain is a few KiB).
-        final byte[] env = ("{\"signature\":\"" + i + "-" + s + "\",\"pad\":\"" + "x".repeat(4000) + "\"}")
-            .getBytes(StandardCharsets.UTF_8);
-        final Descriptor envD = c.pushBlob(repo, "application/jose+json", env).get().orElseThrow();
+        // Real signatures, one of each envelope format.
+        final SignedEnvelope signed = notary.sign(SignRequest.of(new TargetDescriptor(image.mediaType(),
+            image.digest().toString(), image.size()), s % 2 == 0 ? EnvelopeFormat.JWS : EnvelopeFormat.COSE));
+        final byte[] env = signed.envelope();
+        final Descriptor envD = c.pushBlob(repo, signed.mediaType(), env).get().orElseThrow();
         final byte[] sig = ("{\"schemaVersion\":2,\"mediaType\":\"" + MT + "\",\"artifactType\":\"" + NOTARY
             + "\",\"config\":{\"mediaType\":\"application/vnd.oci.empty.v1+json\",\"digest\":\""
             + Digest.sha256("{}".getBytes(StandardCharsets.UTF_8)) + "\",\"size\":2},\"layers\":[" + json(envD)
