@@ -96,7 +96,7 @@ public final class VerifyLoadGenerator {
               Duration.ofSeconds(10)), VerifyLimits.DEFAULTS, SbomPolicy.NONE, pool, Clock.systemUTC()));
       final HttpClient bare = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       final IntFunction<CompletableFuture<Boolean>> ours = i -> verifier.verify(plans.get(i % plans.size()).ref(),
-          Map.of()).thenApply(r -> r.outcome() == ArtifactReport.Outcome.PASS && r.signatures().size() == SIGNATURES);
+          Map.of()).thenApply(r -> r.passed() && r.referrers().signatureCount() == SIGNATURES);
       final IntFunction<CompletableFuture<Boolean>> baseline = i -> bareFetch(bare, plans.get(i % plans.size()));
       final ArtifactReport first = verifier.verify(plans.get(0).ref(), Map.of()).join();
       if (!first.passed()) {
