@@ -171,7 +171,7 @@ public final class InspectCommand extends CliCommand {
     final ObjectNode ts = s.putObject("timestamp");
     ts.put("present", env.timestampToken() != null);
     if (env.timestampToken() != null) {
-      ts.put("genTime", str(genTime(env.timestampToken())));
+      ts.put("genTime", str(in.claimedTimestamp().orElse(null)));
     }
     if (in.payload() != null) {
       final ObjectNode p = s.putObject("payload");
@@ -193,16 +193,6 @@ public final class InspectCommand extends CliCommand {
       s.put("note", in.detail());
     }
     return s;
-  }
-
-  /** genTime read from the token without verifying it; null when the token does not parse. */
-  private static Instant genTime(final byte[] token) {
-    try {
-      return new org.bouncycastle.tsp.TimeStampToken(new org.bouncycastle.cms.CMSSignedData(token))
-          .getTimeStampInfo().getGenTime().toInstant();
-    } catch (final Exception | StackOverflowError e) {
-      return null;
-    }
   }
 
   private static ObjectNode sbom(final ObjectMapper om, final SbomMaterial m, final SbomChecker checker,

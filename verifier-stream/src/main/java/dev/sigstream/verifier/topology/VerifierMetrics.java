@@ -1,0 +1,69 @@
+package dev.sigstream.verifier.topology;
+
+import dev.sigstream.verifier.core.ArtifactReport;
+import dev.sigstream.verifier.core.Reason;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The verifier's metrics, with low-cardinality tags only (no digests, no repositories). */
+public final class VerifierMetrics {
+
+  public static final String VERDICTS = "sigstream.verdicts";
+  public static final String EVENT_TO_VERDICT = "sigstream.verifier.event.to.verdict";
+  public static final String RETRIES = "sigstream.verifier.retries";
+  public static final String HELD = "sigstream.verifier.held.for.signature";
+  public static final String DEDUPLICATED = "sigstream.verifier.deduplicated";
+  public static final String RECHECKS = "sigstream.verifier.referrer.rechecks";
+  public static final String IN_FLIGHT = "sigstream.verifier.in.flight";
+
+  private final MeterRegistry registry;
+  private final Timer eventToVerdict;
+  private final Counter held;
+  private final Counter deduplicated;
+  private final Counter rechecks;
+  private final AtomicInteger inFlight = new AtomicInteger();
+
+  public VerifierMetrics(final MeterRegistry registry) {
+    this.registry = registry;
+    this.eventToVerdict = Timer.builder(EVENT_TO_VERDICT).description("from webhook receipt to published verdict")
+        .publishPercentiles(0.5, 0.99).register(registry);
+    this.held = registry.counter(HELD);
+    this.deduplicated = registry.counter(DEDUPLICATED);
+    this.rechecks = registry.counter(RECHECKS);
+    registry.gauge(IN_FLIGHT, inFlight);
+  }
+
+  /** Metrics that go nowhere (tests). */
+  public static VerifierMetrics none() {
+    return new VerifierMetrics(new SimpleMeterRegistry());
+  }
+
+  void verdict(final ArtifactReport r, final Duration sinceReceipt) {
+    registry.counter(VERDICTS, "outcome", r.outcome().name(), "reason", r.reason().name()).increment();
+    eventToVerdict.record(sinceReceipt);
+  }
+
+  void retried(final Reason reason) {
+    registry.counter(RETRIES, "reason", reason.name()).increment();
+  }
+
+  void heldForSignature() {
+    held.increment();
+  }
+
+  void deduplicated() {
+    deduplicated.increment();
+  }
+
+  void referrerRecheck() {
+    rechecks.increment();
+  }
+
+  void inFlight(final int n) {
+    inFlight.set(n);
+  }
+}

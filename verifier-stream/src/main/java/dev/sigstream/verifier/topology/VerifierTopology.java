@@ -1,0 +1,59 @@
+package dev.sigstream.verifier.topology;
+
+import dev.sigstream.schemas.Topics;
+import dev.sigstream.schemas.avro.ArtifactPushed;
+import dev.sigstream.schemas.avro.Verdict;
+import java.util.Objects;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The verifier's topology: push events in, verdicts and violations out. Built by a pure static method that tests call
+ * with {@code TopologyTestDriver}; every node and store is named so internal names stay stable across releases.
+ *
+ * <pre>
+ *   artifact-events.v1 ──▶ verify-artifact (VerifyProcessor; stores verify-pending, verify-verdicts)
+ *                                ├──▶ verdicts.v1     (every verdict, keyed by registry/repository@digest)
+ *                                ├──▶ violations.v1   (FAIL and ERROR)
+ *                                └──▶ artifact-events.v1 (a referrer's subject, to be checked again on its partition)
+ * </pre>
+ */
+public final class VerifierTopology {
+
+  public static final String SOURCE = "artifact-events-in";
+  public static final String PROCESSOR = "verify-artifact";
+  public static final String PENDING_STORE = "verify-pending";
+  public static final String VERDICT_STORE = "verify-verdicts";
+  public static final String VERDICTS_SINK = "verdicts-out";
+  public static final String VIOLATIONS_SINK = "violations-out";
+  public static final String RECHECK_SINK = "recheck-out";
+
+  private VerifierTopology() {}
+
+  /**
+   * @param check the verification path for one artifact (shared by every task; thread-safe)
+   * @param verifierVersion recorded in each verdict
+   */
+  public static Topology build(final Topics topics, final ArtifactCheck check, final StreamPolicy policy,
+      final String verifierVersion, final VerifierMetrics metrics) {
+    Objects.requireNonNull(check, "check");
+    Objects.requireNonNull(policy, "policy");
+    final Topology t = new Topology();
+    t.addSource(SOURCE, Serdes.String().deserializer(), topics.artifactEvents().valueSerde().deserializer(),
+        topics.artifactEvents().name());
+    t.addProcessor(PROCESSOR, () -> new VerifyProcessor(check, policy, verifierVersion, metrics), SOURCE);
+    t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING_STORE), Serdes.String(),
+        new PendingWorkSerde()), PROCESSOR);
+    t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(VERDICT_STORE), Serdes.String(),
+        topics.verdicts().valueSerde()), PROCESSOR);
+    t.addSink(VERDICTS_SINK, topics.verdicts().name(), Serdes.String().serializer(),
+        (topic, v) -> topics.verdicts().valueSerde().serializer().serialize(topic, (Verdict) v), PROCESSOR);
+    t.addSink(VIOLATIONS_SINK, topics.violations().name(), Serdes.String().serializer(),
+        (topic, v) -> topics.violations().valueSerde().serializer().serialize(topic, (Verdict) v), PROCESSOR);
+    t.addSink(RECHECK_SINK, topics.artifactEvents().name(), Serdes.String().serializer(),
+        (topic, v) -> topics.artifactEvents().valueSerde().serializer().serialize(topic, (ArtifactPushed) v),
+        PROCESSOR);
+    return t;
+  }
+}

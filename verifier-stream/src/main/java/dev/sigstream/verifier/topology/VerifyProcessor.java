@@ -1,0 +1,272 @@
+package dev.sigstream.verifier.topology;
+
+import dev.sigstream.oci.Reference;
+import dev.sigstream.schemas.ArtifactKey;
+import dev.sigstream.schemas.AvroSerde;
+import dev.sigstream.schemas.avro.ArtifactPushed;
+import dev.sigstream.schemas.avro.ArtifactRef;
+import dev.sigstream.schemas.avro.Outcome;
+import dev.sigstream.schemas.avro.Verdict;
+import dev.sigstream.verdict.VerdictMapper;
+import dev.sigstream.verifier.core.ArtifactReport;
+import dev.sigstream.verifier.core.Reason;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns push events into verdicts without ever waiting on a registry in the stream thread.
+ *
+ * <p>Design (docs/architecture.md, "Registry I/O in the stream"): {@link #process} only records the work in the
+ * changelogged {@value VerifierTopology#PENDING_STORE} store and starts it when a slot is free; the verification runs
+ * asynchronously (registry I/O on the HTTP client, decisions on the verifier's bounded pool). A wall-clock punctuation
+ * every {@link StreamPolicy#tick()} collects finished verifications and forwards their verdicts, and starts work that
+ * has come due. So up to {@link StreamPolicy#maxInFlight()} artifacts per task are in flight while the partition keeps
+ * flowing, and a slow registry holds only its own artifacts.
+ *
+ * <p>Exactly once: a verdict is forwarded, its pending entry deleted and its verdict stored in the same task
+ * transaction ({@code exactly_once_v2}) as the offsets of the records that led to it. If the instance dies, pending
+ * entries are restored from their changelog and their verification is started again ({@link #init}): verification
+ * only reads, so running it twice is harmless, and only one of its verdicts is ever committed.
+ *
+ * <p>Timers (grace windows, retries) are due times in the same store, so they survive restarts and rebalances.
+ */
+final class VerifyProcessor implements Processor<String, ArtifactPushed, String, SpecificRecord> {
+
+  private static final Logger log = LoggerFactory.getLogger(VerifyProcessor.class);
+
+  /** Attribute on a synthetic event: a referrer of this artifact was pushed, so check it again now. */
+  static final String RECHECK_ATTRIBUTE = "sigstream.recheck";
+
+  private record Due(long dueMs, String key) implements Comparable<Due> {
+    @Override
+    public int compareTo(final Due o) {
+      return dueMs != o.dueMs ? Long.compare(dueMs, o.dueMs) : key.compareTo(o.key);
+    }
+  }
+
+  private final ArtifactCheck check;
+  private final StreamPolicy policy;
+  private final String verifierVersion;
+  private final AvroSerde<ArtifactPushed> events = AvroSerde.of(ArtifactPushed.class);
+  private final Map<String, CompletableFuture<ArtifactCheck.Outcome>> inFlight = new LinkedHashMap<>();
+  private final PriorityQueue<Due> queue = new PriorityQueue<>();
+
+  private ProcessorContext<String, SpecificRecord> context;
+  private KeyValueStore<String, PendingWork> pending;
+  private KeyValueStore<String, Verdict> verdicts;
+  private final VerifierMetrics metrics;
+
+  VerifyProcessor(final ArtifactCheck check, final StreamPolicy policy, final String verifierVersion,
+      final VerifierMetrics metrics) {
+    this.check = check;
+    this.policy = policy;
+    this.verifierVersion = verifierVersion;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public void init(final ProcessorContext<String, SpecificRecord> context) {
+    this.context = context;
+    this.pending = context.getStateStore(VerifierTopology.PENDING_STORE);
+    this.verdicts = context.getStateStore(VerifierTopology.VERDICT_STORE);
+    // Restored work: whatever was in flight when the last owner stopped is due again now.
+    final long now = context.currentSystemTimeMs();
+    try (KeyValueIterator<String, PendingWork> it = pending.all()) {
+      while (it.hasNext()) {
+        final KeyValue<String, PendingWork> kv = it.next();
+        queue.add(new Due(kv.value.state() == PendingWork.State.DUE ? Math.min(now, kv.value.dueMs())
+            : kv.value.dueMs(), kv.key));
+      }
+    }
+    context.schedule(policy.tick(), PunctuationType.WALL_CLOCK_TIME, this::tick);
+  }
+
+  @Override
+  public void process(final Record<String, ArtifactPushed> record) {
+    final ArtifactPushed event = record.value();
+    if (event == null || record.key() == null) {
+      return;
+    }
+    // Validate at the edge: an event naming no valid reference is poison and goes to the DLQ with its bytes.
+    reference(event.getArtifact());
+    final String key = record.key();
+    final long now = context.currentSystemTimeMs();
+    final boolean recheck = "referrer".equals(event.getAttributes().get(RECHECK_ATTRIBUTE));
+    final PendingWork existing = pending.get(key);
+    if (existing != null) {
+      // Already in hand. A referrer for an artifact waiting for its signature makes it due now.
+      if (recheck && existing.state() != PendingWork.State.DUE && !inFlight.containsKey(key)) {
+        schedule(key, existing.due(now));
+        startDue(now);
+      }
+      return;
+    }
+    if (!recheck) {
+      final Verdict last = verdicts.get(key);
+      if (last != null && now - last.getDecidedAt().toEpochMilli() < policy.dedupeWindow().toMillis()) {
+        metrics.deduplicated();
+        return;
+      }
+    }
+    schedule(key, new PendingWork(events.serializer().serialize(null, event), PendingWork.State.DUE, now, now, 0,
+        null));
+    startDue(now);
+  }
+
+  private void schedule(final String key, final PendingWork w) {
+    pending.put(key, w);
+    queue.add(new Due(w.dueMs(), key));
+  }
+
+  /**
+   * The punctuation: publish what finished, start what is due, and publish at once what finished while starting
+   * (answers from caches complete synchronously).
+   */
+  void tick(final long now) {
+    collect(now);
+    startDue(now);
+    collect(now);
+    metrics.inFlight(inFlight.size());
+  }
+
+  private void collect(final long now) {
+    for (final Iterator<Map.Entry<String, CompletableFuture<ArtifactCheck.Outcome>>> it = inFlight.entrySet()
+        .iterator(); it.hasNext();) {
+      final Map.Entry<String, CompletableFuture<ArtifactCheck.Outcome>> e = it.next();
+      if (e.getValue().isDone()) {
+        it.remove();
+        finished(e.getKey(), e.getValue().join(), now);
+      }
+    }
+  }
+
+  private void startDue(final long now) {
+    while (inFlight.size() < policy.maxInFlight() && !queue.isEmpty() && queue.peek().dueMs() <= now) {
+      final Due d = queue.poll();
+      final PendingWork w = pending.get(d.key());
+      // Stale queue entries (the work was rescheduled or finished since) are skipped.
+      if (w == null || w.dueMs() != d.dueMs() || inFlight.containsKey(d.key())) {
+        continue;
+      }
+      final ArtifactPushed event = events.deserializer().deserialize(null, w.event());
+      final Reference ref = reference(event.getArtifact());
+      CompletableFuture<ArtifactCheck.Outcome> f;
+      try {
+        f = check.check(ref);
+      } catch (final RuntimeException e) {
+        f = CompletableFuture.failedFuture(e);
+      }
+      inFlight.put(d.key(), f.exceptionally(e -> {
+        // The check's contract is never to fail; a bug still becomes an ERROR verdict, never a stall.
+        log.error("verification of {} failed unexpectedly", d.key(), e);
+        return null;
+      }));
+    }
+  }
+
+  private void finished(final String key, final ArtifactCheck.Outcome outcome, final long now) {
+    final PendingWork w = pending.get(key);
+    if (w == null) {
+      return;
+    }
+    final ArtifactPushed event = events.deserializer().deserialize(null, w.event());
+    if (outcome instanceof ArtifactCheck.ReferrerOf r) {
+      pending.delete(key);
+      recheck(event, r.subject());
+      return;
+    }
+    final ArtifactReport report = outcome instanceof ArtifactCheck.Decided d ? d.report()
+        : internalError(event);
+    final long age = now - w.firstSeenMs();
+    if (report.retryable() && age < policy.retryDeadline().toMillis()) {
+      final int attempt = w.attempts() + 1;
+      final long jittered = (long) (policy.backoff(attempt).toMillis() * (0.8 + 0.4 * ThreadLocalRandom.current()
+          .nextDouble()));
+      final long delay = Math.max(jittered, report.retryAfter() == null ? 0 : report.retryAfter().toMillis());
+      schedule(key, new PendingWork(w.event(), PendingWork.State.RETRYING, w.firstSeenMs(), now + delay, attempt,
+          report.reason().name()));
+      metrics.retried(report.reason());
+      return;
+    }
+    if (report.outcome() == ArtifactReport.Outcome.FAIL && policy.graceReasons().contains(report.reason())
+        && age < policy.graceWindow().toMillis()) {
+      schedule(key, new PendingWork(w.event(), PendingWork.State.AWAITING_SIGNATURE, w.firstSeenMs(),
+          w.firstSeenMs() + policy.graceWindow().toMillis(), w.attempts(), report.reason().name()));
+      metrics.heldForSignature();
+      return;
+    }
+    publish(key, event, report, now);
+  }
+
+  private void publish(final String key, final ArtifactPushed event, final ArtifactReport report, final long now) {
+    final Verdict v = VerdictMapper.toVerdict(report, event.getEventId(), verifierVersion);
+    final String verdictKey = ArtifactKey.of(v.getArtifact());
+    pending.delete(key);
+    verdicts.put(verdictKey, v);
+    context.forward(new Record<>(verdictKey, (SpecificRecord) v, now), VerifierTopology.VERDICTS_SINK);
+    if (v.getOutcome() == Outcome.FAIL || v.getOutcome() == Outcome.ERROR) {
+      context.forward(new Record<>(verdictKey, (SpecificRecord) v, now), VerifierTopology.VIOLATIONS_SINK);
+    }
+    metrics.verdict(report, Duration.ofMillis(Math.max(0, now - event.getReceivedAt().toEpochMilli())));
+    log.info("verdict {} {} {} for {}", v.getOutcome(), v.getReasonCode(), v.getArtifactClass(), verdictKey);
+  }
+
+  /** A referrer arrived: the subject is checked again on its own partition, through the events topic. */
+  private void recheck(final ArtifactPushed referrerEvent, final Reference subject) {
+    final Map<String, String> attributes = new HashMap<>(referrerEvent.getAttributes());
+    attributes.put(RECHECK_ATTRIBUTE, "referrer");
+    final ArtifactRef ref = ArtifactRef.newBuilder().setRegistry(subject.registry())
+        .setRepository(subject.repository()).setDigest(subject.digest().toString()).setTag(null)
+        .setMediaType(null).setSize(null).build();
+    final ArtifactPushed e = ArtifactPushed.newBuilder(referrerEvent).setArtifact(ref).setAttributes(attributes)
+        .build();
+    context.forward(new Record<>(ArtifactKey.of(ref), (SpecificRecord) e, context.currentSystemTimeMs()),
+        VerifierTopology.RECHECK_SINK);
+    metrics.referrerRecheck();
+  }
+
+  private ArtifactReport internalError(final ArtifactPushed event) {
+    final ArtifactRef a = event.getArtifact();
+    return new ArtifactReport(new ArtifactReport.ArtifactId(a.getRegistry(), a.getRepository(), a.getDigest(),
+        a.getTag(), null, null), null, null, ArtifactReport.Outcome.ERROR, Reason.INTERNAL_ERROR,
+        "internal error in the verification path", java.util.List.of(), null, java.util.List.of(), null,
+        java.time.Instant.ofEpochMilli(context.currentSystemTimeMs()));
+  }
+
+  /** The event's reference; throws {@link IllegalArgumentException} (poison: to the DLQ) when it names none. */
+  static Reference reference(final ArtifactRef a) {
+    if (a == null) {
+      throw new IllegalArgumentException("event without an artifact");
+    }
+    final String digest = a.getDigest();
+    if (digest == null && a.getTag() == null) {
+      throw new IllegalArgumentException("event for " + a.getRegistry() + "/" + a.getRepository()
+          + " names neither a digest nor a tag");
+    }
+    return new Reference(a.getRegistry(), a.getRepository(), a.getTag(),
+        digest == null ? null : dev.sigstream.oci.Digest.parse(digest));
+  }
+
+  @Override
+  public void close() {
+    // In-flight verifications are abandoned; their pending entries are restored and run again by the next owner.
+    inFlight.values().forEach(f -> f.cancel(true));
+    inFlight.clear();
+  }
+}
