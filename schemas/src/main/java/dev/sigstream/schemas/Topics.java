@@ -34,31 +34,42 @@ public final class Topics {
   private final Topic<String, Verdict> violations;
   private final Topic<String, byte[]> notificationsDlq;
 
-  private Topics(final int partitions) {
+  private Topics(final String prefix, final int partitions) {
     final var events = AvroSerde.of(ArtifactPushed.class);
     final var verdictSerde = AvroSerde.of(Verdict.class);
     final Map<String, String> deleteWeek =
         Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE, TopicConfig.RETENTION_MS_CONFIG, WEEK_MS);
     final Map<String, String> deleteMonth =
         Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE, TopicConfig.RETENTION_MS_CONFIG, MONTH_MS);
-    artifactEvents = new Topic<>(ARTIFACT_EVENTS, Serdes.String(), events, partitions, deleteWeek);
-    artifactEventsRetry = new Topic<>(ARTIFACT_EVENTS_RETRY, Serdes.String(), events, partitions, deleteWeek);
-    artifactEventsDlq = new Topic<>(ARTIFACT_EVENTS_DLQ, Serdes.String(), Serdes.ByteArray(), 1, deleteMonth);
-    verdicts = new Topic<>(VERDICTS, Serdes.String(), verdictSerde, partitions,
+    artifactEvents = new Topic<>(prefix + ARTIFACT_EVENTS, Serdes.String(), events, partitions, deleteWeek);
+    artifactEventsRetry = new Topic<>(prefix + ARTIFACT_EVENTS_RETRY, Serdes.String(), events, partitions, deleteWeek);
+    artifactEventsDlq = new Topic<>(prefix + ARTIFACT_EVENTS_DLQ, Serdes.String(), Serdes.ByteArray(), 1, deleteMonth);
+    verdicts = new Topic<>(prefix + VERDICTS, Serdes.String(), verdictSerde, partitions,
         Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
             TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG, "3600000"));
-    violations = new Topic<>(VIOLATIONS, Serdes.String(), verdictSerde, partitions, deleteMonth);
-    notificationsDlq = new Topic<>(NOTIFICATIONS_DLQ, Serdes.String(), Serdes.ByteArray(), 1, deleteMonth);
+    violations = new Topic<>(prefix + VIOLATIONS, Serdes.String(), verdictSerde, partitions, deleteMonth);
+    notificationsDlq = new Topic<>(prefix + NOTIFICATIONS_DLQ, Serdes.String(), Serdes.ByteArray(), 1, deleteMonth);
   }
 
   /** Topics with the default of 12 partitions for keyed topics. */
   public static Topics create() {
-    return new Topics(12);
+    return new Topics("", 12);
   }
 
   /** Topics with {@code partitions} partitions for keyed topics (DLQs keep one). */
   public static Topics withPartitions(final int partitions) {
-    return new Topics(partitions);
+    return new Topics("", partitions);
+  }
+
+  /**
+   * Topics whose names start with {@code prefix}: tests sharing one broker, or several Sigstream deployments sharing
+   * one cluster. Production uses the unprefixed names of docs/topics.md.
+   */
+  public static Topics withPrefix(final String prefix, final int partitions) {
+    if (!prefix.matches("[A-Za-z0-9._-]*")) {
+      throw new IllegalArgumentException("topic prefix may hold only [A-Za-z0-9._-]: " + prefix);
+    }
+    return new Topics(prefix, partitions);
   }
 
   public Topic<String, ArtifactPushed> artifactEvents() {

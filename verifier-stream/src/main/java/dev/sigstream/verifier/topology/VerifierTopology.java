@@ -6,6 +6,10 @@ import dev.sigstream.schemas.avro.Verdict;
 import java.util.Objects;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -17,6 +21,7 @@ import org.apache.kafka.streams.state.Stores;
  *                                ├──▶ verdicts.v1     (every verdict, keyed by registry/repository@digest)
  *                                ├──▶ violations.v1   (FAIL and ERROR)
  *                                └──▶ artifact-events.v1 (a referrer's subject, to be checked again on its partition)
+ *   verdicts.v1 ──▶ verdict-index (global store: the query API and admission)
  * </pre>
  */
 public final class VerifierTopology {
@@ -28,6 +33,8 @@ public final class VerifierTopology {
   public static final String VERDICTS_SINK = "verdicts-out";
   public static final String VIOLATIONS_SINK = "violations-out";
   public static final String RECHECK_SINK = "recheck-out";
+  /** Every instance's copy of the latest verdict per artifact, read from the compacted verdicts topic. */
+  public static final String VERDICT_INDEX = "verdict-index";
 
   private VerifierTopology() {}
 
@@ -54,6 +61,26 @@ public final class VerifierTopology {
     t.addSink(RECHECK_SINK, topics.artifactEvents().name(), Serdes.String().serializer(),
         (topic, v) -> topics.artifactEvents().valueSerde().serializer().serialize(topic, (ArtifactPushed) v),
         PROCESSOR);
+    // The query API and admission read this global copy: every instance answers for every artifact locally, with
+    // no hop to the instance that owns the key's partition.
+    t.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(VERDICT_INDEX), Serdes.String(),
+        topics.verdicts().valueSerde()).withLoggingDisabled(), "verdict-index-in", Serdes.String().deserializer(),
+        topics.verdicts().valueSerde().deserializer(), topics.verdicts().name(), "verdict-index-update",
+        () -> new Processor<String, Verdict, Void, Void>() {
+          private KeyValueStore<String, Verdict> store;
+
+          @Override
+          public void init(final ProcessorContext<Void, Void> context) {
+            store = context.getStateStore(VERDICT_INDEX);
+          }
+
+          @Override
+          public void process(final Record<String, Verdict> record) {
+            if (record.key() != null) {
+              store.put(record.key(), record.value());
+            }
+          }
+        });
     return t;
   }
 }

@@ -1,0 +1,90 @@
+package dev.sigstream.verifier.core;
+
+import dev.sigstream.notary.NotaryVerifier;
+import dev.sigstream.notary.TargetDescriptor;
+import dev.sigstream.notary.policy.TrustPolicyDocument;
+import dev.sigstream.notary.revocation.RevocationResult;
+import dev.sigstream.notary.revocation.RevocationStatus;
+import dev.sigstream.notary.sign.EnvelopeFormat;
+import dev.sigstream.notary.sign.LocalSigningKey;
+import dev.sigstream.notary.sign.NotarySigner;
+import dev.sigstream.notary.sign.SignRequest;
+import dev.sigstream.notary.sign.SignatureManifest;
+import dev.sigstream.notary.sign.SignedEnvelope;
+import dev.sigstream.notary.truststore.TrustStore;
+import dev.sigstream.notary.truststore.TrustStoreType;
+import dev.sigstream.oci.Descriptor;
+import dev.sigstream.oci.Digest;
+import dev.sigstream.oci.MediaTypes;
+import dev.sigstream.oci.Reference;
+import dev.sigstream.oci.RegistryClient;
+import dev.sigstream.testing.pki.Issued;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Signed artifacts for tests above the registry client, pushed through any {@link RegistryClient} (the in-memory
+ * registry or a real one): images, and Notary signatures over them made with keys from the test PKI. Shared with
+ * the stream's tests through verifier-core's test jar.
+ */
+public final class SignedFixtures {
+
+  private final RegistryClient registry;
+  private final Reference repository;
+  private final Clock clock;
+
+  public SignedFixtures(final RegistryClient registry, final Reference repository, final Clock clock) {
+    this.registry = registry;
+    this.repository = repository;
+    this.clock = clock;
+  }
+
+  /** A trust policy for {@code scope} (strict, any identity, store {@code ca:test}) over {@code root}. */
+  public static NotaryVerifier notary(final String scope, final X509Certificate root, final Clock clock) {
+    return NotaryVerifier.builder()
+        .trustPolicy(TrustPolicyDocument.parse("{\"version\":\"1.0\",\"trustPolicies\":[{\"name\":\"app\","
+            + "\"registryScopes\":[\"" + scope + "\"],\"signatureVerification\":{\"level\":\"strict\"},"
+            + "\"trustStores\":[\"ca:test\"],\"trustedIdentities\":[\"*\"]}]}"))
+        .trustStore(TrustStore.of(Map.of(TrustStoreType.CA, Map.of("test", List.of(root)))))
+        .clock(clock)
+        // Revocation is tested in notary; here a stub keeps the tests offline.
+        .revocationChecker((chain, purpose, t) -> new RevocationResult(RevocationStatus.OK, "stub", List.of()))
+        .build();
+  }
+
+  /** Pushes a fresh single-platform image (tagged when {@code tag} is not null). */
+  public Descriptor image(final String tag) {
+    final String cfg = Digest.sha256(UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8)).toString();
+    final byte[] json = ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"config\":{"
+        + "\"mediaType\":\"" + MediaTypes.OCI_CONFIG + "\",\"digest\":\"" + cfg + "\",\"size\":100},\"layers\":[{"
+        + "\"mediaType\":\"application/vnd.oci.image.layer.v1.tar+gzip\",\"digest\":\"" + cfg + "\",\"size\":10}]}")
+        .getBytes(StandardCharsets.UTF_8);
+    final Reference target = tag == null ? repository.withDigest(Digest.sha256(json)) : repository.withTag(tag);
+    return registry.pushManifest(target, MediaTypes.OCI_MANIFEST, json).join().orElseThrow();
+  }
+
+  /** Signs {@code subject} with {@code key} and pushes the envelope and its signature manifest (shape A). */
+  public Descriptor sign(final Descriptor subject, final EnvelopeFormat format, final Issued key) {
+    final SignedEnvelope env;
+    try {
+      env = NotarySigner.create(new LocalSigningKey(key.privateKey(), key.chain()), clock, null, "test")
+          .sign(SignRequest.of(new TargetDescriptor(subject.mediaType(), subject.digest().toString(),
+              subject.size()), format));
+    } catch (final Exception e) {
+      throw new IllegalStateException(e);
+    }
+    registry.pushBlob(repository, env.mediaType(), env.envelope()).join().orElseThrow();
+    final byte[] manifest = SignatureManifest.of(new TargetDescriptor(subject.mediaType(),
+        subject.digest().toString(), subject.size()), env).json();
+    return registry.pushReferrer(repository, MediaTypes.OCI_MANIFEST, manifest).join().orElseThrow();
+  }
+
+  /** {@code registry/repository@digest}. */
+  public String key(final Descriptor d) {
+    return repository.registry() + "/" + repository.repository() + "@" + d.digest();
+  }
+}

@@ -1,0 +1,149 @@
+package dev.sigstream.verifier;
+
+import dev.sigstream.schemas.Topics;
+import dev.sigstream.schemas.avro.Verdict;
+import dev.sigstream.verifier.api.VerdictQueries;
+import dev.sigstream.verifier.topology.ArtifactCheck;
+import dev.sigstream.verifier.topology.PendingWork;
+import dev.sigstream.verifier.topology.StreamPolicy;
+import dev.sigstream.verifier.topology.VerifierMetrics;
+import dev.sigstream.verifier.topology.VerifierTopology;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.function.Predicate;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The verifier as a running Kafka Streams application: {@link VerifierTopology} with exactly-once processing, poison
+ * records to the dead-letter topic, Kafka Streams metrics bound to Micrometer, and read access to the verdict index
+ * and the pending work for the query API and admission.
+ */
+public final class VerifierService implements VerdictQueries, AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(VerifierService.class);
+
+  /**
+   * @param applicationId the Kafka Streams application id (consumer group, internal topic prefix)
+   * @param stateDir where state stores live
+   * @param streamThreads stream threads in this instance
+   */
+  public record Settings(String applicationId, Path stateDir, Topics topics, StreamPolicy policy, int streamThreads,
+      String verifierVersion) {
+    public Settings {
+      Objects.requireNonNull(applicationId, "applicationId");
+      Objects.requireNonNull(stateDir, "stateDir");
+      Objects.requireNonNull(topics, "topics");
+      Objects.requireNonNull(policy, "policy");
+      Objects.requireNonNull(verifierVersion, "verifierVersion");
+      if (streamThreads < 1) {
+        throw new IllegalArgumentException("streamThreads must be at least 1");
+      }
+    }
+  }
+
+  private final KafkaStreams streams;
+  private final KafkaStreamsMetrics streamsMetrics;
+
+  private VerifierService(final KafkaStreams streams, final KafkaStreamsMetrics streamsMetrics) {
+    this.streams = streams;
+    this.streamsMetrics = streamsMetrics;
+  }
+
+  /** Builds and starts the application; returns once it is starting (see {@link #running()}). */
+  public static VerifierService start(final Settings s, final ArtifactCheck check, final String bootstrapServers,
+      final MeterRegistry metrics) {
+    final Properties p = new Properties();
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, s.applicationId());
+    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    p.put(StreamsConfig.STATE_DIR_CONFIG, s.stateDir().toString());
+    p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, s.streamThreads());
+    // Poison records (undeserializable, or naming no valid artifact) go to the DLQ with their bytes and the error
+    // in headers (KIP-1034), are counted in the Streams metrics, and the partition moves on.
+    p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, s.topics().artifactEventsDlq().name());
+    p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+    p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class);
+    final KafkaStreams streams = new KafkaStreams(VerifierTopology.build(s.topics(), check, s.policy(),
+        s.verifierVersion(), new VerifierMetrics(metrics)), p);
+    streams.setUncaughtExceptionHandler(e -> {
+      log.error("verifier stream thread failed; replacing it", e);
+      return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+    });
+    final KafkaStreamsMetrics km = new KafkaStreamsMetrics(streams);
+    km.bindTo(metrics);
+    streams.start();
+    log.info("verifier started: application {}, {} stream thread(s), exactly-once v2", s.applicationId(),
+        s.streamThreads());
+    return new VerifierService(streams, km);
+  }
+
+  /** Whether the application is processing (RUNNING), for readiness. */
+  public boolean running() {
+    return streams.state() == KafkaStreams.State.RUNNING;
+  }
+
+  /** The latest verdict for {@code registry/repository@digest}, from this instance's copy of the index. */
+  @Override
+  public Optional<Verdict> verdict(final String artifactKey) {
+    return Optional.ofNullable(index().get(artifactKey));
+  }
+
+  /** Verdicts matching {@code filter}, at most {@code limit}, in key order. */
+  @Override
+  public List<Verdict> verdicts(final Predicate<Verdict> filter, final int limit) {
+    final List<Verdict> out = new ArrayList<>();
+    try (KeyValueIterator<String, Verdict> it = index().all()) {
+      while (it.hasNext() && out.size() < limit) {
+        final Verdict v = it.next().value;
+        if (v != null && filter.test(v)) {
+          out.add(v);
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Work this instance holds for {@code artifactKey} and has not decided yet (waiting for a signature, retrying, or
+   * in flight). Only this instance's partitions are searched.
+   */
+  @Override
+  public Optional<PendingWork> pending(final String artifactKey) {
+    try {
+      final ReadOnlyKeyValueStore<String, PendingWork> store = streams.store(StoreQueryParameters.fromNameAndType(
+          VerifierTopology.PENDING_STORE, QueryableStoreTypes.keyValueStore()));
+      return Optional.ofNullable(store.get(artifactKey));
+    } catch (final InvalidStateStoreException e) {
+      return Optional.empty();
+    }
+  }
+
+  private ReadOnlyKeyValueStore<String, Verdict> index() {
+    return streams.store(StoreQueryParameters.fromNameAndType(VerifierTopology.VERDICT_INDEX,
+        QueryableStoreTypes.keyValueStore()));
+  }
+
+  @Override
+  public void close() {
+    streams.close(Duration.ofSeconds(30));
+    streamsMetrics.close();
+  }
+}

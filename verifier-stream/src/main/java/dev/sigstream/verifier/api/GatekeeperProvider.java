@@ -1,0 +1,105 @@
+package dev.sigstream.verifier.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sigstream.oci.Reference;
+import dev.sigstream.schemas.avro.Outcome;
+import dev.sigstream.schemas.avro.Verdict;
+import dev.sigstream.verifier.topology.PendingWork;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * Gatekeeper external-data provider ({@code externaldata.gatekeeper.sh/v1beta1}): a {@code ProviderRequest} lists
+ * image references; the {@code ProviderResponse} has one item per key, answered from the verdict index with no
+ * registry round trip. An item carries an {@code error} unless the image has a PASS (or SKIPPED) verdict, so the
+ * constraint denies on any error: fail closed for unknown, pending, failed and tag-only images.
+ */
+final class GatekeeperProvider {
+
+  static final String API_VERSION = "externaldata.gatekeeper.sh/v1beta1";
+  static final int MAX_BODY = 256 * 1024;
+  static final int MAX_KEYS = 500;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final VerdictQueries queries;
+
+  GatekeeperProvider(final VerdictQueries queries) {
+    this.queries = queries;
+  }
+
+  void handle(final Context ctx) {
+    final byte[] body = ctx.bodyAsBytes();
+    if (body.length > MAX_BODY) {
+      VerdictApi.error(ctx, 413, "ProviderRequest larger than " + MAX_BODY + " bytes");
+      return;
+    }
+    final JsonNode req;
+    try {
+      req = JSON.readTree(body);
+    } catch (final IOException e) {
+      VerdictApi.error(ctx, 400, "ProviderRequest is not JSON");
+      return;
+    }
+    final JsonNode keys = req == null ? null : req.path("request").path("keys");
+    if (keys == null || !keys.isArray() || !"ProviderRequest".equals(req.path("kind").asText())) {
+      VerdictApi.error(ctx, 400, "expected a ProviderRequest with request.keys");
+      return;
+    }
+    final ObjectNode out = JSON.createObjectNode();
+    out.put("apiVersion", API_VERSION);
+    out.put("kind", "ProviderResponse");
+    final ObjectNode response = out.putObject("response");
+    // The same keys always give the same answer until a verdict changes.
+    response.put("idempotent", true);
+    final ArrayNode items = response.putArray("items");
+    if (keys.size() > MAX_KEYS) {
+      response.put("systemError", "more than " + MAX_KEYS + " keys in one request");
+      VerdictApi.json(ctx, 200, out);
+      return;
+    }
+    for (final JsonNode k : keys) {
+      items.add(item(k.isTextual() ? k.asText() : String.valueOf(k)));
+    }
+    VerdictApi.json(ctx, 200, out);
+  }
+
+  ObjectNode item(final String key) {
+    final ObjectNode item = JSON.createObjectNode();
+    item.put("key", key.length() > VerdictApi.MAX_REFERENCE ? key.substring(0, VerdictApi.MAX_REFERENCE) : key);
+    if (key.length() > VerdictApi.MAX_REFERENCE) {
+      return item.put("error", "reference too long");
+    }
+    final Reference ref;
+    try {
+      ref = Reference.parse(key);
+    } catch (final IllegalArgumentException e) {
+      return item.put("error", "not a fully qualified reference: " + e.getMessage());
+    }
+    if (!ref.isDigest()) {
+      return item.put("error", "admission is by digest: reference the image as registry/repository@sha256:…");
+    }
+    final String artifact = ref.registry() + "/" + ref.repository() + "@" + ref.digest();
+    final Optional<PendingWork> pending = queries.pending(artifact);
+    if (pending.isPresent()) {
+      return item.put("error", "pending: " + pending.get().state().name().toLowerCase(java.util.Locale.ROOT)
+          + (pending.get().lastReason() == null ? "" : " (" + pending.get().lastReason() + ")"));
+    }
+    final Optional<Verdict> v = queries.verdict(artifact);
+    if (v.isEmpty()) {
+      return item.put("error", "no verdict: the image was not verified by Sigstream");
+    }
+    final Verdict verdict = v.get();
+    final ObjectNode value = item.putObject("value");
+    value.put("outcome", verdict.getOutcome().name());
+    value.put("reason", verdict.getReasonCode().name());
+    value.put("decidedAt", verdict.getDecidedAt().toString());
+    if (verdict.getOutcome() != Outcome.PASS && verdict.getOutcome() != Outcome.SKIPPED) {
+      item.put("error", verdict.getOutcome() + " " + verdict.getReasonCode() + ": " + verdict.getDetail());
+    }
+    return item;
+  }
+}
