@@ -38,6 +38,14 @@ public final class VerdictMapper {
    * @param verifierVersion the Sigstream version that decided
    */
   public static Verdict toVerdict(final ArtifactReport r, final String eventId, final String verifierVersion) {
+    return toVerdict(r, eventId, verifierVersion, null);
+  }
+
+  /**
+   * @param trustVersion the version of the trust material that decided ({@code TrustMaterial.version()}), or null
+   */
+  public static Verdict toVerdict(final ArtifactReport r, final String eventId, final String verifierVersion,
+      final String trustVersion) {
     Objects.requireNonNull(r, "report");
     final ArtifactReport.ArtifactId a = r.artifact();
     return Verdict.newBuilder()
@@ -77,6 +85,7 @@ public final class VerdictMapper {
             .build())
         .setDecidedAt(r.decidedAt())
         .setVerifierVersion(Objects.requireNonNull(verifierVersion, "verifierVersion"))
+        .setTrustVersion(trustVersion)
         .build();
   }
 

@@ -1,9 +1,17 @@
 package dev.sigstream.verifier;
 
+import dev.sigstream.oci.Reference;
+import dev.sigstream.oci.RegistryClient;
 import dev.sigstream.schemas.Topics;
+import dev.sigstream.schemas.avro.ArtifactPushed;
+import dev.sigstream.schemas.avro.ArtifactRef;
 import dev.sigstream.schemas.avro.Verdict;
 import dev.sigstream.verifier.api.VerdictQueries;
+import dev.sigstream.verifier.core.ReloadingVerifier;
+import dev.sigstream.verifier.core.VerifierFactory;
+import dev.sigstream.verifier.core.VerifierSettings;
 import dev.sigstream.verifier.topology.ArtifactCheck;
+import dev.sigstream.verifier.topology.VerifierCheck;
 import dev.sigstream.verifier.topology.PendingWork;
 import dev.sigstream.verifier.topology.StreamPolicy;
 import dev.sigstream.verifier.topology.VerifierMetrics;
@@ -12,6 +20,17 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -62,10 +81,39 @@ public final class VerifierService implements VerdictQueries, AutoCloseable {
 
   private final KafkaStreams streams;
   private final KafkaStreamsMetrics streamsMetrics;
+  private final ArtifactCheck check;
+  private final Topics topics;
+  private final KafkaProducer<String, ArtifactPushed> rechecks;
+  private final List<AutoCloseable> resources = new ArrayList<>();
 
-  private VerifierService(final KafkaStreams streams, final KafkaStreamsMetrics streamsMetrics) {
+  private VerifierService(final KafkaStreams streams, final KafkaStreamsMetrics streamsMetrics,
+      final ArtifactCheck check, final Topics topics, final KafkaProducer<String, ArtifactPushed> rechecks) {
     this.streams = streams;
     this.streamsMetrics = streamsMetrics;
+    this.check = check;
+    this.topics = topics;
+    this.rechecks = rechecks;
+  }
+
+  /**
+   * Builds the verification path from {@code verifier} settings (one registry client for the life of the service; the
+   * trust material re-read every {@code reload} and swapped in when it changed) and starts the application.
+   *
+   * @throws dev.sigstream.verifier.core.SettingsException when the trust material or registries are unusable
+   */
+  public static VerifierService start(final Settings s, final VerifierSettings verifier, final Duration reload,
+      final String bootstrapServers, final MeterRegistry metrics) {
+    final RegistryClient registry = VerifierFactory.registry(verifier.registry(), verifier.clock());
+    final ReloadingVerifier verifiers = new ReloadingVerifier(verifier, registry);
+    final VerifierService service = start(s, new VerifierCheck(verifiers, registry), bootstrapServers, metrics);
+    final ScheduledExecutorService reloader = Executors.newSingleThreadScheduledExecutor(r -> {
+      final Thread t = new Thread(r, "sigstream-trust-reload");
+      t.setDaemon(true);
+      return t;
+    });
+    reloader.scheduleWithFixedDelay(verifiers::poll, reload.toMillis(), reload.toMillis(), TimeUnit.MILLISECONDS);
+    service.resources.add(reloader::shutdownNow);
+    return service;
   }
 
   /** Builds and starts the application; returns once it is starting (see {@link #running()}). */
@@ -90,10 +138,41 @@ public final class VerifierService implements VerdictQueries, AutoCloseable {
     });
     final KafkaStreamsMetrics km = new KafkaStreamsMetrics(streams);
     km.bindTo(metrics);
+    final Properties pp = new Properties();
+    pp.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    pp.put(ProducerConfig.ACKS_CONFIG, "all");
+    pp.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    final KafkaProducer<String, ArtifactPushed> rechecks = new KafkaProducer<>(pp, new StringSerializer(),
+        s.topics().artifactEvents().valueSerde().serializer());
     streams.start();
     log.info("verifier started: application {}, {} stream thread(s), exactly-once v2", s.applicationId(),
         s.streamThreads());
-    return new VerifierService(streams, km);
+    return new VerifierService(streams, km, check, s.topics(), rechecks);
+  }
+
+  @Override
+  public String trustVersion() {
+    return check.trustVersion();
+  }
+
+  /** Writes a re-check event for {@code artifactKey} to the events topic (fire and forget; admission denies meanwhile). */
+  @Override
+  public void reverify(final String artifactKey) {
+    final Reference ref;
+    try {
+      ref = Reference.parse(artifactKey);
+    } catch (final IllegalArgumentException e) {
+      return;
+    }
+    final Map<String, String> attributes = new HashMap<>();
+    attributes.put(VerifierTopology.RECHECK_ATTRIBUTE, "trust-material");
+    final Instant now = Instant.now();
+    rechecks.send(new ProducerRecord<>(topics.artifactEvents().name(), artifactKey, ArtifactPushed.newBuilder()
+        .setEventId(UUID.randomUUID().toString()).setSource("sigstream-reverify")
+        .setArtifact(ArtifactRef.newBuilder().setRegistry(ref.registry()).setRepository(ref.repository())
+            .setDigest(ref.isDigest() ? ref.digest().toString() : null).setTag(ref.tag()).setMediaType(null)
+            .setSize(null).build())
+        .setOccurredAt(now).setReceivedAt(now).setActor(null).setAttributes(attributes).build()));
   }
 
   /** Whether the application is processing (RUNNING), for readiness. */
@@ -145,8 +224,16 @@ public final class VerifierService implements VerdictQueries, AutoCloseable {
   @Override
   public void close() {
     // Leave the group on a clean stop so the partitions move at once instead of after the session timeout.
+    for (final AutoCloseable r : resources) {
+      try {
+        r.close();
+      } catch (final Exception e) {
+        log.warn("error while stopping: {}", e.toString());
+      }
+    }
     streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
         .withTimeout(Duration.ofSeconds(30)));
+    rechecks.close(Duration.ofSeconds(5));
     streamsMetrics.close();
   }
 }

@@ -46,12 +46,14 @@ public final class ArtifactVerifier {
   private final ReportDecision decision;
   private final VerifyLimits limits;
   private final Executor executor;
+  private final String trustVersion;
 
   private ArtifactVerifier(final Builder b) {
     this.registry = Objects.requireNonNull(b.registry, "registry");
     this.limits = b.limits == null ? VerifyLimits.DEFAULTS : b.limits;
     this.executor = Objects.requireNonNull(b.executor, "executor (a bounded pool of the caller's; never the common"
         + " pool)");
+    this.trustVersion = b.trustVersion;
     this.discovery = new ArtifactDiscovery(b.classifier == null ? new ArtifactClassifier() : b.classifier, limits);
     this.decision = new ReportDecision(Objects.requireNonNull(b.notary, "notary"),
         b.sbomPolicy == null ? SbomPolicy.NONE : b.sbomPolicy, limits, Objects.requireNonNull(b.clock, "clock"));
@@ -70,8 +72,15 @@ public final class ArtifactVerifier {
     private Clock clock;
     private VerifyLimits limits;
     private Executor executor;
+    private String trustVersion;
 
     private Builder() {}
+
+    /** The version of the trust material the notary verifier was built from ({@link TrustMaterial#version()}). */
+    public Builder trustVersion(final String trustVersion) {
+      this.trustVersion = trustVersion;
+      return this;
+    }
 
     public Builder registry(final RegistryReader registry) {
       this.registry = registry;
@@ -125,6 +134,11 @@ public final class ArtifactVerifier {
 
   public VerifyLimits limits() {
     return limits;
+  }
+
+  /** The version of the trust material this verifier decides with; null when built without one. */
+  public String trustVersion() {
+    return trustVersion;
   }
 
   /**

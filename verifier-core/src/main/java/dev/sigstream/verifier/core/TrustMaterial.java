@@ -4,6 +4,12 @@ import dev.sigstream.notary.policy.TrustPolicyDocument;
 import dev.sigstream.notary.policy.TrustPolicyException;
 import dev.sigstream.notary.truststore.TrustStore;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -13,12 +19,15 @@ import java.util.Objects;
  * again and building a new verifier (sigstore-java's {@code TrustedRootProvider} idea).
  *
  * @param policyFile where the policy came from, for messages
+ * @param version {@code sha256:<hex>} over the policy file and every file of the trust store, so every verdict can
+ *     name the trust material that decided it and a change is noticed without a restart
  */
-public record TrustMaterial(TrustPolicyDocument policy, TrustStore store, Path policyFile) {
+public record TrustMaterial(TrustPolicyDocument policy, TrustStore store, Path policyFile, String version) {
 
   public TrustMaterial {
     Objects.requireNonNull(policy, "policy");
     Objects.requireNonNull(store, "store");
+    Objects.requireNonNull(version, "version");
   }
 
   /**
@@ -31,6 +40,8 @@ public record TrustMaterial(TrustPolicyDocument policy, TrustStore store, Path p
     if (!Files.isRegularFile(policyFile)) {
       throw new SettingsException("trust policy " + policyFile + " does not exist");
     }
+    // The version first: should the files change while they are loaded, the next poll sees another version.
+    final String version = version(settings);
     final TrustPolicyDocument policy;
     try {
       policy = TrustPolicyDocument.load(policyFile);
@@ -42,9 +53,41 @@ public record TrustMaterial(TrustPolicyDocument policy, TrustStore store, Path p
     }
     final Path storeRoot = settings.storeNamed() ? storeRoot(settings.trustStore()) : settings.trustStore();
     try {
-      return new TrustMaterial(policy, TrustStore.load(storeRoot), policyFile);
+      return new TrustMaterial(policy, TrustStore.load(storeRoot), policyFile, version);
     } catch (final IOException e) {
       throw new SettingsException("cannot load trust store " + storeRoot + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The version of the trust material {@code settings} name, read from the files without parsing them: cheap enough
+   * to poll. Paths are hashed with their contents, relative to the store, in sorted order.
+   *
+   * @throws SettingsException when the files cannot be read
+   */
+  public static String version(final TrustSettings settings) {
+    try {
+      final MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      sha.update(Files.readAllBytes(settings.trustPolicy()));
+      final Path root = settings.storeNamed() ? storeRoot(settings.trustStore()) : settings.trustStore();
+      final Path x509 = root.resolve("truststore").resolve("x509");
+      if (Files.isDirectory(x509)) {
+        final List<Path> files;
+        try (Stream<Path> walk = Files.walk(x509)) {
+          files = walk.filter(Files::isRegularFile).sorted().toList();
+        }
+        for (final Path f : files) {
+          sha.update((byte) 0);
+          sha.update(x509.relativize(f).toString().getBytes(StandardCharsets.UTF_8));
+          sha.update((byte) 0);
+          sha.update(Files.readAllBytes(f));
+        }
+      }
+      return "sha256:" + HexFormat.of().formatHex(sha.digest());
+    } catch (final IOException e) {
+      throw new SettingsException("cannot read trust material: " + e.getMessage(), e);
+    } catch (final NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
     }
   }
 

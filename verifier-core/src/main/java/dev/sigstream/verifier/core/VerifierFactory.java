@@ -5,6 +5,7 @@ import dev.sigstream.notary.revocation.HttpRevocationFetcher;
 import dev.sigstream.notary.revocation.OcspCrlRevocationChecker;
 import dev.sigstream.notary.timestamp.BcTimestampVerifier;
 import dev.sigstream.oci.RegistryClient;
+import dev.sigstream.oci.RegistryReader;
 import dev.sigstream.oci.client.OciRegistryHttpClient;
 import dev.sigstream.oci.client.RegistryConfig;
 import java.time.Clock;
@@ -29,10 +30,19 @@ public final class VerifierFactory {
    * @throws SettingsException when the trust material or a registry entry is unusable
    */
   public static ArtifactVerifier verifier(final VerifierSettings s) {
+    return verifier(s, registry(s.registry(), s.clock()));
+  }
+
+  /**
+   * A verifier over an existing registry client: the stream keeps one client (its connections and tokens) across
+   * reloads of the trust material.
+   */
+  public static ArtifactVerifier verifier(final VerifierSettings s, final RegistryReader registry) {
     final TrustMaterial trust = TrustMaterial.load(s.trust());
     return ArtifactVerifier.builder()
-        .registry(registry(s.registry(), s.clock()))
+        .registry(registry)
         .notary(notary(trust, s.limits(), s.clock()))
+        .trustVersion(trust.version())
         .sbomPolicy(s.sbomPolicy())
         .limits(s.limits())
         .executor(s.executor())

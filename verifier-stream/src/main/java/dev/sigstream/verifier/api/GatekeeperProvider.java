@@ -93,6 +93,11 @@ final class GatekeeperProvider {
       return item.put("error", "no verdict: the image was not verified by Sigstream");
     }
     final Verdict verdict = v.get();
+    if (!queries.current(verdict)) {
+      // Never serve a decision made under other trust material as current: verify again, deny meanwhile.
+      queries.reverify(artifact);
+      return item.put("error", "stale: decided under other trust material; re-verifying");
+    }
     final ObjectNode value = item.putObject("value");
     value.put("outcome", verdict.getOutcome().name());
     value.put("reason", verdict.getReasonCode().name());

@@ -24,7 +24,7 @@ import java.util.function.Predicate;
  * <ul>
  *   <li>{@code GET /v1/verdicts/{registry}/{repository}@{digest}}: the latest verdict (200, {@code state: decided}),
  *       or the artifact is pending (200, {@code state: pending}: waiting for a signature, retrying, in flight), or
- *       404. References by tag are refused (400): verdicts are by digest.
+ *       its verdict was decided under other trust material ({@code state: stale}), or 404. References by tag are refused (400): verdicts are by digest.
  *   <li>{@code GET /v1/verdicts?outcome=&class=&repository=&since=&limit=}: a filtered listing (at most 1000).
  *   <li>{@code POST /v1/admission/gatekeeper}: {@link GatekeeperProvider}.
  * </ul>
@@ -79,7 +79,8 @@ public final class VerdictApi {
     final ObjectNode out = JSON.createObjectNode();
     out.put("artifact", key);
     // Pending wins: a new decision is under way (a signature arrived, or trust material changed).
-    out.put("state", pending.isPresent() ? "pending" : "decided");
+    out.put("state", pending.isPresent() ? "pending" : v.isPresent() && !queries.current(v.get()) ? "stale"
+        : "decided");
     pending.ifPresent(p -> {
       final ObjectNode pn = out.putObject("pending");
       pn.put("why", p.state().name());

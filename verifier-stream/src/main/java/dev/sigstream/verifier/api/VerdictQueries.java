@@ -14,4 +14,18 @@ public interface VerdictQueries {
   List<Verdict> verdicts(Predicate<Verdict> filter, int limit);
 
   Optional<PendingWork> pending(String artifactKey);
+
+  /** The version of the trust material in force; a verdict with another one is stale. Null: not tracked. */
+  default String trustVersion() {
+    return null;
+  }
+
+  /** Asks for {@code artifactKey} to be verified again (a stale verdict was asked for). */
+  default void reverify(final String artifactKey) {}
+
+  /** Whether {@code v} was decided under the trust material in force. */
+  default boolean current(final Verdict v) {
+    final String now = trustVersion();
+    return now == null || now.equals(v.getTrustVersion());
+  }
 }

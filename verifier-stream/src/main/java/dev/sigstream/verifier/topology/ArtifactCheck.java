@@ -9,18 +9,28 @@ import java.util.concurrent.CompletableFuture;
  * What the stream asks of the verification path for one pushed artifact. Implementations never complete
  * exceptionally (a bug is an ERROR report), and bound their work by the per-artifact deadline.
  */
-@FunctionalInterface
 public interface ArtifactCheck {
 
   CompletableFuture<Outcome> check(Reference artifact);
 
+  /** The version of the trust material checks decide with now; null when there is none to track. */
+  default String trustVersion() {
+    return null;
+  }
+
   /** What the check found. */
   sealed interface Outcome permits Decided, ReferrerOf {}
 
-  /** The artifact was verified (or could not be): its report. */
-  record Decided(ArtifactReport report) implements Outcome {
+  /**
+   * The artifact was verified (or could not be): its report, and the version of the trust material that decided.
+   */
+  record Decided(ArtifactReport report, String trustVersion) implements Outcome {
     public Decided {
       Objects.requireNonNull(report, "report");
+    }
+
+    public Decided(final ArtifactReport report) {
+      this(report, null);
     }
   }
 

@@ -35,6 +35,12 @@ public final class VerifierTopology {
   public static final String RECHECK_SINK = "recheck-out";
   /** Every instance's copy of the latest verdict per artifact, read from the compacted verdicts topic. */
   public static final String VERDICT_INDEX = "verdict-index";
+  /**
+   * Attribute of a synthetic event asking for an artifact to be checked again now, past dedupe and grace: its value
+   * says why ({@code referrer}: a signature or SBOM for it was pushed; {@code trust-material}: admission found its
+   * verdict stale).
+   */
+  public static final String RECHECK_ATTRIBUTE = "sigstream.recheck";
 
   private VerifierTopology() {}
 

@@ -50,8 +50,7 @@ final class VerifyProcessor implements Processor<String, ArtifactPushed, String,
 
   private static final Logger log = LoggerFactory.getLogger(VerifyProcessor.class);
 
-  /** Attribute on a synthetic event: a referrer of this artifact was pushed, so check it again now. */
-  static final String RECHECK_ATTRIBUTE = "sigstream.recheck";
+  static final String RECHECK_ATTRIBUTE = VerifierTopology.RECHECK_ATTRIBUTE;
 
   private record Due(long dueMs, String key) implements Comparable<Due> {
     @Override
@@ -107,7 +106,7 @@ final class VerifyProcessor implements Processor<String, ArtifactPushed, String,
     reference(event.getArtifact());
     final String key = record.key();
     final long now = context.currentSystemTimeMs();
-    final boolean recheck = "referrer".equals(event.getAttributes().get(RECHECK_ATTRIBUTE));
+    final boolean recheck = event.getAttributes().containsKey(RECHECK_ATTRIBUTE);
     final PendingWork existing = pending.get(key);
     if (existing != null) {
       // Already in hand. A referrer for an artifact waiting for its signature makes it due now.
@@ -119,7 +118,9 @@ final class VerifyProcessor implements Processor<String, ArtifactPushed, String,
     }
     if (!recheck) {
       final Verdict last = verdicts.get(key);
-      if (last != null && now - last.getDecidedAt().toEpochMilli() < policy.dedupeWindow().toMillis()) {
+      // A verdict decided under other trust material is no reason to skip: the artifact is verified again.
+      if (last != null && now - last.getDecidedAt().toEpochMilli() < policy.dedupeWindow().toMillis()
+          && java.util.Objects.equals(last.getTrustVersion(), check.trustVersion())) {
         metrics.deduplicated();
         return;
       }
@@ -193,6 +194,7 @@ final class VerifyProcessor implements Processor<String, ArtifactPushed, String,
     }
     final ArtifactReport report = outcome instanceof ArtifactCheck.Decided d ? d.report()
         : internalError(event);
+    final String trustVersion = outcome instanceof ArtifactCheck.Decided d ? d.trustVersion() : null;
     final long age = now - w.firstSeenMs();
     if (report.retryable() && age < policy.retryDeadline().toMillis()) {
       final int attempt = w.attempts() + 1;
@@ -211,11 +213,12 @@ final class VerifyProcessor implements Processor<String, ArtifactPushed, String,
       metrics.heldForSignature();
       return;
     }
-    publish(key, event, report, now);
+    publish(key, event, report, trustVersion, now);
   }
 
-  private void publish(final String key, final ArtifactPushed event, final ArtifactReport report, final long now) {
-    final Verdict v = VerdictMapper.toVerdict(report, event.getEventId(), verifierVersion);
+  private void publish(final String key, final ArtifactPushed event, final ArtifactReport report,
+      final String trustVersion, final long now) {
+    final Verdict v = VerdictMapper.toVerdict(report, event.getEventId(), verifierVersion, trustVersion);
     final String verdictKey = ArtifactKey.of(v.getArtifact());
     pending.delete(key);
     verdicts.put(verdictKey, v);

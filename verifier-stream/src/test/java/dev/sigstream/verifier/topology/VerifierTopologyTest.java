@@ -247,6 +247,23 @@ class VerifierTopologyTest {
   }
 
   @Test
+  void newTrustMaterial_verifiesAgain_andTheVerdictNamesItsVersion() {
+    final Digest image = digest("trust");
+    check.decide(image, ArtifactReport.Outcome.PASS, Reason.OK);
+    check.trustVersion = "sha256:v1";
+    push(image);
+    tick(Duration.ofMillis(20));
+
+    check.trustVersion = "sha256:v2";
+    push(image);
+    tick(Duration.ofMillis(20));
+
+    assertThat(verdicts.readValuesToList()).extracting(Verdict::getTrustVersion)
+        .containsExactly("sha256:v1", "sha256:v2");
+    assertThat(check.calls(image)).isEqualTo(2);
+  }
+
+  @Test
   void slowVerification_doesNotHoldTheOthers() {
     final Digest slow = digest("slow");
     final Digest fast = digest("fast");
@@ -283,6 +300,12 @@ class VerifierTopologyTest {
   private static final class Scripted implements ArtifactCheck {
     private final Map<Digest, Object> script = new ConcurrentHashMap<>();
     private final Map<Digest, AtomicInteger> calls = new ConcurrentHashMap<>();
+    volatile String trustVersion;
+
+    @Override
+    public String trustVersion() {
+      return trustVersion;
+    }
 
     void decide(final Digest d, final ArtifactReport.Outcome outcome, final Reason reason) {
       script.put(d, new Object[] {outcome, reason});
@@ -320,7 +343,8 @@ class VerifierTopologyTest {
       return CompletableFuture.completedFuture(new Decided(new ArtifactReport(new ArtifactReport.ArtifactId(
           artifact.registry(), artifact.repository(), artifact.digest().toString(), null, null, null), null, null, o,
           (Reason) d[1], "scripted", List.of(), o == ArtifactReport.Outcome.SKIPPED ? null
-          : new ArtifactReport.AppliedPolicy("app", VerificationLevel.STRICT), List.of(), null, START)));
+          : new ArtifactReport.AppliedPolicy("app", VerificationLevel.STRICT), List.of(), null, START),
+          trustVersion));
     }
   }
 

@@ -1,0 +1,107 @@
+package dev.sigstream.verifier.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sigstream.schemas.avro.ArtifactClass;
+import dev.sigstream.schemas.avro.ArtifactRef;
+import dev.sigstream.schemas.avro.Outcome;
+import dev.sigstream.schemas.avro.ReasonCode;
+import dev.sigstream.schemas.avro.ReferrersSummary;
+import dev.sigstream.schemas.avro.Verdict;
+import dev.sigstream.verifier.topology.PendingWork;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+
+/** Admission answers: only a current PASS (or SKIPPED) is let through; everything else carries an error. */
+class GatekeeperProviderTest {
+
+  private static final String DIGEST = "sha256:" + "a".repeat(64);
+  private static final String KEY = "registry.test/team/app@" + DIGEST;
+
+  private final Map<String, Verdict> verdicts = new HashMap<>();
+  private final Map<String, PendingWork> pending = new HashMap<>();
+  private final List<String> reverified = new ArrayList<>();
+  private String trustVersion = "sha256:v1";
+
+  private final VerdictQueries queries = new VerdictQueries() {
+    @Override
+    public Optional<Verdict> verdict(final String artifactKey) {
+      return Optional.ofNullable(verdicts.get(artifactKey));
+    }
+
+    @Override
+    public List<Verdict> verdicts(final Predicate<Verdict> filter, final int limit) {
+      return verdicts.values().stream().filter(filter).limit(limit).toList();
+    }
+
+    @Override
+    public Optional<PendingWork> pending(final String artifactKey) {
+      return Optional.ofNullable(pending.get(artifactKey));
+    }
+
+    @Override
+    public String trustVersion() {
+      return trustVersion;
+    }
+
+    @Override
+    public void reverify(final String artifactKey) {
+      reverified.add(artifactKey);
+    }
+  };
+  private final GatekeeperProvider provider = new GatekeeperProvider(queries);
+
+  @Test
+  void currentPass_isAllowed() {
+    verdicts.put(KEY, verdict(Outcome.PASS, ReasonCode.OK, "sha256:v1"));
+
+    final ObjectNode item = provider.item(KEY);
+
+    assertThat(item.has("error")).isFalse();
+    assertThat(item.path("value").path("outcome").asText()).isEqualTo("PASS");
+  }
+
+  @Test
+  void fail_isDeniedWithItsReason() {
+    verdicts.put(KEY, verdict(Outcome.FAIL, ReasonCode.NO_SIGNATURE, "sha256:v1"));
+
+    assertThat(provider.item(KEY).path("error").asText()).startsWith("FAIL NO_SIGNATURE");
+  }
+
+  @Test
+  void passUnderOtherTrustMaterial_isDenied_andReverified() {
+    verdicts.put(KEY, verdict(Outcome.PASS, ReasonCode.OK, "sha256:v0"));
+
+    assertThat(provider.item(KEY).path("error").asText()).startsWith("stale");
+    assertThat(reverified).containsExactly(KEY);
+  }
+
+  @Test
+  void pending_unknown_tagged_andUnqualified_areDenied() {
+    pending.put(KEY, new PendingWork(new byte[0], PendingWork.State.AWAITING_SIGNATURE, 0, 0, 0, "NO_SIGNATURE"));
+
+    assertThat(provider.item(KEY).path("error").asText()).startsWith("pending: awaiting_signature");
+    assertThat(provider.item("registry.test/team/other@" + DIGEST).path("error").asText()).startsWith("no verdict");
+    assertThat(provider.item("registry.test/team/app:v1").path("error").asText()).contains("by digest");
+    assertThat(provider.item("nginx:latest").path("error").asText()).startsWith("not a fully qualified");
+    assertThat(provider.item("x".repeat(5000)).path("error").asText()).isEqualTo("reference too long");
+  }
+
+  private static Verdict verdict(final Outcome o, final ReasonCode r, final String trustVersion) {
+    return Verdict.newBuilder().setEventId("e").setArtifact(ArtifactRef.newBuilder().setRegistry("registry.test")
+            .setRepository("team/app").setDigest(DIGEST).setTag(null).setMediaType(null).setSize(null).build())
+        .setArtifactClass(ArtifactClass.CONTAINER_IMAGE).setClassification(null).setOutcome(o).setReasonCode(r)
+        .setDetail("d").setWarnings(List.of()).setPolicy(null).setSignatures(List.of())
+        .setReferrers(ReferrersSummary.newBuilder().setSboms(List.of()).setSignatureCount(0).setAttestationCount(0)
+            .setOtherCount(0).build())
+        .setDecidedAt(Instant.parse("2026-06-01T00:00:00Z")).setVerifierVersion("t").setTrustVersion(trustVersion)
+        .build();
+  }
+}
