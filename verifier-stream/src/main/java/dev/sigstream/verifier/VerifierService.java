@@ -1,7 +1,10 @@
 package dev.sigstream.verifier;
 
 import dev.sigstream.oci.Reference;
+import dev.sigstream.oci.CachingReader;
 import dev.sigstream.oci.RegistryClient;
+import dev.sigstream.oci.RegistryReader;
+import dev.sigstream.oci.ThrottledReader;
 import dev.sigstream.schemas.Topics;
 import dev.sigstream.schemas.avro.ArtifactPushed;
 import dev.sigstream.schemas.avro.ArtifactRef;
@@ -103,7 +106,10 @@ public final class VerifierService implements VerdictQueries, AutoCloseable {
    */
   public static VerifierService start(final Settings s, final VerifierSettings verifier, final Duration reload,
       final String bootstrapServers, final MeterRegistry metrics) {
-    final RegistryClient registry = VerifierFactory.registry(verifier.registry(), verifier.clock());
+    final RegistryClient client = VerifierFactory.registry(verifier.registry(), verifier.clock());
+    // Polite per host (in-flight cap, token bucket, pause after 429), and no second fetch of immutable content.
+    final RegistryReader registry = new CachingReader(new ThrottledReader(client, ThrottledReader.Limits.DEFAULTS,
+        verifier.clock()), new CachingReader.Cache(64L << 20, 256L << 10));
     final ReloadingVerifier verifiers = new ReloadingVerifier(verifier, registry);
     final VerifierService service = start(s, new VerifierCheck(verifiers, registry), bootstrapServers, metrics);
     final ScheduledExecutorService reloader = Executors.newSingleThreadScheduledExecutor(r -> {
