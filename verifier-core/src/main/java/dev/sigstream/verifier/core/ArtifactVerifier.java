@@ -56,7 +56,8 @@ public final class ArtifactVerifier {
     this.trustVersion = b.trustVersion;
     this.discovery = new ArtifactDiscovery(b.classifier == null ? new ArtifactClassifier() : b.classifier, limits);
     this.decision = new ReportDecision(Objects.requireNonNull(b.notary, "notary"),
-        b.sbomPolicy == null ? SbomPolicy.NONE : b.sbomPolicy, limits, Objects.requireNonNull(b.clock, "clock"));
+        b.sbomPolicy == null ? SbomPolicy.NONE : b.sbomPolicy, b.classes == null ? ClassPolicy.DEFAULT : b.classes,
+        limits, Objects.requireNonNull(b.clock, "clock"));
   }
 
   public static Builder builder() {
@@ -73,8 +74,15 @@ public final class ArtifactVerifier {
     private VerifyLimits limits;
     private Executor executor;
     private String trustVersion;
+    private ClassPolicy classes;
 
     private Builder() {}
+
+    /** What each artifact class must carry (default: a signature on everything, signed SBOMs on nothing). */
+    public Builder classPolicy(final ClassPolicy classes) {
+      this.classes = classes;
+      return this;
+    }
 
     /** The version of the trust material the notary verifier was built from ({@link TrustMaterial#version()}). */
     public Builder trustVersion(final String trustVersion) {

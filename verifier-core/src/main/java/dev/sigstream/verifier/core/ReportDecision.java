@@ -42,9 +42,16 @@ final class ReportDecision {
   private final SbomChecker sbomChecker;
   private final VerifyLimits limits;
   private final Clock clock;
+  private final ClassPolicy classes;
 
   ReportDecision(final NotaryVerifier notary, final SbomPolicy sbomPolicy, final VerifyLimits limits,
       final Clock clock) {
+    this(notary, sbomPolicy, ClassPolicy.DEFAULT, limits, clock);
+  }
+
+  ReportDecision(final NotaryVerifier notary, final SbomPolicy sbomPolicy, final ClassPolicy classes,
+      final VerifyLimits limits, final Clock clock) {
+    this.classes = Objects.requireNonNull(classes, "classes");
     this.notary = Objects.requireNonNull(notary, "notary");
     this.sbomPolicy = Objects.requireNonNull(sbomPolicy, "sbomPolicy");
     this.sbomChecker = new SbomChecker(sbomPolicy);
@@ -93,8 +100,14 @@ final class ReportDecision {
     final ArtifactId id = id(d.artifact(), d.manifest());
     final TargetDescriptor target = new TargetDescriptor(d.manifest().mediaType() == null ? ""
         : d.manifest().mediaType(), d.artifact().digest().toString(), d.manifest().bytes().length);
+    final ClassPolicy.Rule rule = classes.rule(d.classification().artifactClass());
+    if (!rule.signature()) {
+      // Not verified, so never PASS: the class policy asks nothing of this class.
+      return report(id, d.classification(), Outcome.SKIPPED, Reason.POLICY_SKIPPED, "the class policy requires no"
+          + " signature of " + d.classification().artifactClass(), List.of(), applied, List.of(), null, null);
+    }
     final ArtifactReport signatures = signatures(id, d, target, statement, applied, userMetadata);
-    return withSboms(signatures, d);
+    return withSboms(signatures, d, rule.signedSboms() || sbomPolicy.requireSignature());
   }
 
   // ------------------------------------------------------------------------------------------------- signatures
@@ -151,10 +164,10 @@ final class ReportDecision {
 
   // ------------------------------------------------------------------------------------------------------ SBOMs
 
-  private ArtifactReport withSboms(final ArtifactReport r, final Discovery.Complete d) {
+  private ArtifactReport withSboms(final ArtifactReport r, final Discovery.Complete d, final boolean signedSboms) {
     final List<SbomOutcome> sboms = new ArrayList<>();
     for (final SbomMaterial m : d.sboms()) {
-      sboms.add(sbom(m, d.artifact()));
+      sboms.add(sbom(m, d.artifact(), signedSboms));
     }
     int signatures = 0;
     int attestations = 0;
@@ -191,8 +204,8 @@ final class ReportDecision {
         r.detail(), warnings, r.policy(), r.signatures(), summary, r.decidedAt(), r.retryAfter());
   }
 
-  private SbomOutcome sbom(final SbomMaterial m, final Reference subject) {
-    final boolean enforce = !SbomPolicy.NONE.equals(sbomPolicy);
+  private SbomOutcome sbom(final SbomMaterial m, final Reference subject, final boolean requireSignature) {
+    final boolean enforce = !SbomPolicy.NONE.equals(sbomPolicy) || requireSignature;
     final CheckReport.Action action = enforce ? CheckReport.Action.ENFORCED : CheckReport.Action.LOGGED;
     final String digest = m.descriptor().digest().toString();
     final SbomSignature sig = sbomSignature(m, subject);
@@ -220,11 +233,10 @@ final class ReportDecision {
     if (!r.packageViolations().isEmpty()) {
       checks.add(failed(action, Reason.SBOM_DENIED_PACKAGE, violations(r.packageViolations())));
     }
-    final CheckReport.Action sigAction = sbomPolicy.requireSignature() ? CheckReport.Action.ENFORCED
-        : CheckReport.Action.LOGGED;
+    final CheckReport.Action sigAction = requireSignature ? CheckReport.Action.ENFORCED : CheckReport.Action.LOGGED;
     if (sig.verified()) {
       checks.add(CheckReport.passed(CheckType.SBOM, sigAction, "the SBOM carries a verified signature"));
-    } else if (sbomPolicy.requireSignature()) {
+    } else if (requireSignature) {
       checks.add(failed(sigAction, sig.unsigned() ? Reason.SBOM_UNSIGNED : Reason.SBOM_SIGNATURE_INVALID,
           sig.detail()));
     }

@@ -44,6 +44,7 @@ public final class VerifierFactory {
         .notary(notary(trust, s.limits(), s.clock()))
         .trustVersion(trust.version())
         .sbomPolicy(s.sbomPolicy())
+        .classPolicy(s.classes())
         .limits(s.limits())
         .executor(s.executor())
         .clock(s.clock())

@@ -15,9 +15,16 @@ import java.util.concurrent.Executor;
  * @param sbomPolicy deny lists and the signed-SBOM requirement ({@link SbomPolicy#NONE}: SBOM findings are warnings)
  * @param executor a bounded pool of the caller's for decisions (never the common pool)
  * @param clock the only source of wall-clock time
+ * @param classes what each artifact class must carry
  */
 public record VerifierSettings(TrustSettings trust, RegistrySettings registry, VerifyLimits limits,
-    SbomPolicy sbomPolicy, Executor executor, Clock clock) {
+    SbomPolicy sbomPolicy, Executor executor, Clock clock, ClassPolicy classes) {
+
+  /** Settings with the default class policy (a signature on everything), as {@code sigstream verify} uses. */
+  public VerifierSettings(final TrustSettings trust, final RegistrySettings registry, final VerifyLimits limits,
+      final SbomPolicy sbomPolicy, final Executor executor, final Clock clock) {
+    this(trust, registry, limits, sbomPolicy, executor, clock, ClassPolicy.DEFAULT);
+  }
 
   public VerifierSettings {
     Objects.requireNonNull(trust, "trust");
@@ -26,5 +33,6 @@ public record VerifierSettings(TrustSettings trust, RegistrySettings registry, V
     Objects.requireNonNull(sbomPolicy, "sbomPolicy");
     Objects.requireNonNull(executor, "executor");
     Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(classes, "classes");
   }
 }

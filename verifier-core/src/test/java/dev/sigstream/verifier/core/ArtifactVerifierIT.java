@@ -448,6 +448,19 @@ class ArtifactVerifierIT {
     assertThat(r.reason()).isEqualTo(Reason.SBOM_UNSIGNED);
   }
 
+  @Test
+  void unsignedSbom_failsWhenTheClassPolicyRequiresSignedSbomsOfImages() {
+    sign(image, EnvelopeFormat.JWS, signer);
+    attachSbom(image);
+
+    final ArtifactReport r = ArtifactVerifier.builder().registry(reader).notary(notary).clock(CLOCK)
+        .classPolicy(ClassPolicy.of(Map.of(ArtifactClass.CONTAINER_IMAGE, new ClassPolicy.Rule(true, true))))
+        .executor(Runnable::run).build().verify(Reference.parse(ref(image)), Map.of()).join();
+
+    assertThat(r.outcome()).isEqualTo(Outcome.FAIL);
+    assertThat(r.reason()).isEqualTo(Reason.SBOM_UNSIGNED);
+  }
+
   // ------------------------------------------------------------------------------------------------ helpers
 
   /** A reader that forwards everything; tests override one operation to lie or break. */

@@ -161,6 +161,25 @@ class ReportDecisionTest {
   }
 
   @Test
+  void classThatNeedsNoSignature_isSkipped_neverPassed() {
+    final ReportDecision lenient = new ReportDecision(NOTARY, SbomPolicy.NONE, ClassPolicy.parse(Map.of(
+        "container_image", new ClassPolicy.Rule(false, false))), VerifyLimits.DEFAULTS, CLOCK);
+
+    final ArtifactReport r = lenient.decide(complete(List.of(), 0), statement(), Map.of());
+
+    assertThat(r.outcome()).isEqualTo(Outcome.SKIPPED);
+    assertThat(r.reason()).isEqualTo(Reason.POLICY_SKIPPED);
+    assertThat(r.detail()).contains("CONTAINER_IMAGE");
+  }
+
+  @Test
+  void classPolicy_namingAnUnknownClass_isRefusedAtStartUp() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ClassPolicy.parse(Map.of("images",
+        ClassPolicy.Rule.DEFAULT, "helm", ClassPolicy.Rule.DEFAULT))).isInstanceOf(SettingsException.class)
+        .hasMessageContaining("images").hasMessageContaining("helm");
+  }
+
+  @Test
   void dispositionTable_isExhaustiveAndConsistent() {
     for (final Reason r : Reason.values()) {
       assertThat(r.inconclusive()).as(r.name()).isEqualTo(r.disposition() != Reason.Disposition.DEFINITE);
