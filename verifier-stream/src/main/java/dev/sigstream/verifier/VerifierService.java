@@ -67,15 +67,24 @@ public final class VerifierService implements VerdictQueries, AutoCloseable {
    * @param applicationId the Kafka Streams application id (consumer group, internal topic prefix)
    * @param stateDir where state stores live
    * @param streamThreads stream threads in this instance
+   * @param commitInterval how often the exactly-once transaction commits: a verdict becomes visible to
+   *     {@code read_committed} consumers at the next commit, so this bounds the latency it adds (default 25 ms)
    */
   public record Settings(String applicationId, Path stateDir, Topics topics, StreamPolicy policy, int streamThreads,
-      String verifierVersion) {
+      String verifierVersion, Duration commitInterval) {
+
+    public Settings(final String applicationId, final Path stateDir, final Topics topics, final StreamPolicy policy,
+        final int streamThreads, final String verifierVersion) {
+      this(applicationId, stateDir, topics, policy, streamThreads, verifierVersion, Duration.ofMillis(25));
+    }
+
     public Settings {
       Objects.requireNonNull(applicationId, "applicationId");
       Objects.requireNonNull(stateDir, "stateDir");
       Objects.requireNonNull(topics, "topics");
       Objects.requireNonNull(policy, "policy");
       Objects.requireNonNull(verifierVersion, "verifierVersion");
+      Objects.requireNonNull(commitInterval, "commitInterval");
       if (streamThreads < 1) {
         throw new IllegalArgumentException("streamThreads must be at least 1");
       }
@@ -131,6 +140,7 @@ public final class VerifierService implements VerdictQueries, AutoCloseable {
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     p.put(StreamsConfig.STATE_DIR_CONFIG, s.stateDir().toString());
     p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, s.streamThreads());
+    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, s.commitInterval().toMillis());
     // Poison records (undeserializable, or naming no valid artifact) go to the DLQ with their bytes and the error
     // in headers (KIP-1034), are counted in the Streams metrics, and the partition moves on.
     p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, s.topics().artifactEventsDlq().name());

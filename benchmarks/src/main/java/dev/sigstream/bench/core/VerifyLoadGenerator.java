@@ -64,36 +64,19 @@ import java.util.function.IntFunction;
 public final class VerifyLoadGenerator {
 
   private static final int SEEDED = 64;
-  private static final int SIGNATURES = 2;
+  private static final int SIGNATURES = SignedRegistry.SIGNATURES;
   private static final String MT = "application/vnd.oci.image.manifest.v1+json";
-  private static final String NOTARY = "application/vnd.cncf.notary.signature";
-
-  /** The URLs one discovery fetches, in dependency order. */
-  private record Plan(Reference ref, URI manifest, URI fallbackIndex, List<URI> sigManifests, List<URI> blobs) {
-    int requests() {
-      return 2 + sigManifests.size() + blobs.size();
-    }
-  }
 
   private VerifyLoadGenerator() {}
 
   public static void main(final String[] args) throws Exception {
     final int perRun = args.length > 0 ? Integer.parseInt(args[0]) : 400;
     final int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-    final Path trustDir = Files.createTempDirectory("sigstream-bench-trust");
     final ExecutorService pool = VerifierFactory.boundedExecutor("bench-verify", 2, 256);
-    try (TestRegistry registry = Registries.startDistribution(RegistryAuth.NONE);
-        TestPki pki = TestPki.start(Clock.systemUTC())) {
-      final var root = pki.root("CN=Bench Root,O=Sigstream,C=US", KeyType.EC_P384);
-      final Issued signer = root.intermediate("CN=Bench CA,O=Sigstream,C=US", KeyType.EC_P256)
-          .leaf(CertSpec.leaf("CN=bench,O=Sigstream,ST=WA,C=US").keyType(KeyType.EC_P256));
-      final OciRegistryHttpClient client = OciRegistryHttpClient.create(RegistryConfig.of(
-          RegistryEntry.insecure(registry.host(), Credentials.ANONYMOUS)), Clock.systemUTC());
-      final List<Plan> plans = seed(client, registry, signer);
-      final TrustSettings trust = writeTrust(trustDir, registry.host(), Pem.certificate(root.certificate()));
-      final ArtifactVerifier verifier = VerifierFactory.verifier(new VerifierSettings(trust,
-          RegistrySettings.of(List.of(RegistryEntry.insecure(registry.host(), Credentials.ANONYMOUS)),
-              Duration.ofSeconds(10)), VerifyLimits.DEFAULTS, SbomPolicy.NONE, pool, Clock.systemUTC()));
+    try (SignedRegistry seeded = new SignedRegistry(SEEDED)) {
+      final TestRegistry registry = seeded.registry;
+      final List<SignedRegistry.Plan> plans = seeded.plans;
+      final ArtifactVerifier verifier = VerifierFactory.verifier(seeded.settings(pool));
       final HttpClient bare = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       final IntFunction<CompletableFuture<Boolean>> ours = i -> verifier.verify(plans.get(i % plans.size()).ref(),
           Map.of()).thenApply(r -> r.passed() && r.referrers().signatureCount() == SIGNATURES);
@@ -129,19 +112,6 @@ public final class VerifyLoadGenerator {
     }
   }
 
-  /** A Notation configuration on disk, as an operator would write it: the factory reads it like production. */
-  private static TrustSettings writeTrust(final Path dir, final String host, final String rootPem)
-      throws java.io.IOException {
-    final Path store = dir.resolve("truststore/x509/ca/bench");
-    Files.createDirectories(store);
-    Files.writeString(store.resolve("root.pem"), rootPem);
-    final Path policy = dir.resolve("trustpolicy.oci.json");
-    Files.writeString(policy, "{\"version\":\"1.0\",\"trustPolicies\":[{\"name\":\"bench\","
-        + "\"registryScopes\":[\"*\"],\"signatureVerification\":{\"level\":\"strict\"},"
-        + "\"trustStores\":[\"ca:bench\"],\"trustedIdentities\":[\"*\"]}]}");
-    return new TrustSettings(policy, dir);
-  }
-
   /** Runs {@code total} artifacts with {@code concurrency} in flight; returns artifacts per second. */
   private static double run(final IntFunction<CompletableFuture<Boolean>> op, final int concurrency,
       final int total) throws InterruptedException {
@@ -170,7 +140,7 @@ public final class VerifyLoadGenerator {
   }
 
   /** Same URLs, same shape: manifest, then fallback index, then signature manifests, then their blobs. */
-  private static CompletableFuture<Boolean> bareFetch(final HttpClient http, final Plan p) {
+  private static CompletableFuture<Boolean> bareFetch(final HttpClient http, final SignedRegistry.Plan p) {
     return get(http, p.manifest(), MT).thenCompose(a -> get(http, p.fallbackIndex(),
         "application/vnd.oci.image.index.v1+json")).thenCompose(b -> all(http, p.sigManifests(), MT))
         .thenCompose(c -> all(http, p.blobs(), "*/*")).thenApply(x -> true);
@@ -188,53 +158,6 @@ public final class VerifyLoadGenerator {
           }
           return r.body();
         });
-  }
-
-  private static List<Plan> seed(final OciRegistryHttpClient c, final TestRegistry registry, final Issued signer)
-      throws Exception {
-    final NotarySigner notary = NotarySigner.create(new LocalSigningKey(signer.privateKey(), signer.chain()),
-        Clock.systemUTC(), null, "bench");
-    final List<Plan> plans = new ArrayList<>();
-    final String base = registry.url() + "/v2/";
-    for (int i = 0; i < SEEDED; i++) {
-      final Reference repo = Reference.repository(registry.host(), "bench/app" + (i % 8));
-      final byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"n\":" + i + "}")
-          .getBytes(StandardCharsets.UTF_8);
-      final byte[] layer = ("layer " + i).repeat(100).getBytes(StandardCharsets.UTF_8);
-      final Descriptor cfg = c.pushBlob(repo, "application/vnd.oci.image.config.v1+json", config).get()
-          .orElseThrow();
-      final Descriptor lay = c.pushBlob(repo, "application/vnd.oci.image.layer.v1.tar+gzip", layer).get()
-          .orElseThrow();
-      final byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"" + MT + "\",\"config\":" + json(cfg)
-          + ",\"layers\":[" + json(lay) + "]}").getBytes(StandardCharsets.UTF_8);
-      final Descriptor image = c.pushManifest(repo.withTag("v" + i), MT, manifest).get().orElseThrow();
-      c.pushBlob(repo, "application/vnd.oci.empty.v1+json", "{}".getBytes(StandardCharsets.UTF_8)).get()
-          .orElseThrow();
-      final List<URI> sigs = new ArrayList<>();
-      final List<URI> blobs = new ArrayList<>();
-      for (int s = 0; s < SIGNATURES; s++) {
-        // Real signatures, one of each envelope format.
-        final SignedEnvelope signed = notary.sign(SignRequest.of(new TargetDescriptor(image.mediaType(),
-            image.digest().toString(), image.size()), s % 2 == 0 ? EnvelopeFormat.JWS : EnvelopeFormat.COSE));
-        final byte[] env = signed.envelope();
-        final Descriptor envD = c.pushBlob(repo, signed.mediaType(), env).get().orElseThrow();
-        final byte[] sig = ("{\"schemaVersion\":2,\"mediaType\":\"" + MT + "\",\"artifactType\":\"" + NOTARY
-            + "\",\"config\":{\"mediaType\":\"application/vnd.oci.empty.v1+json\",\"digest\":\""
-            + Digest.sha256("{}".getBytes(StandardCharsets.UTF_8)) + "\",\"size\":2},\"layers\":[" + json(envD)
-            + "],\"subject\":" + json(image) + "}").getBytes(StandardCharsets.UTF_8);
-        final Descriptor sigD = c.pushReferrer(repo, MT, sig).get().orElseThrow();
-        sigs.add(URI.create(base + repo.repository() + "/manifests/" + sigD.digest()));
-        blobs.add(URI.create(base + repo.repository() + "/blobs/" + envD.digest()));
-      }
-      plans.add(new Plan(repo.withTag("v" + i).withDigest(image.digest()),
-          URI.create(base + repo.repository() + "/manifests/" + image.digest()),
-          URI.create(base + repo.repository() + "/manifests/" + image.digest().referrersTag()), sigs, blobs));
-    }
-    return plans;
-  }
-
-  private static String json(final Descriptor d) {
-    return "{\"mediaType\":\"" + d.mediaType() + "\",\"digest\":\"" + d.digest() + "\",\"size\":" + d.size() + "}";
   }
 
   private static double median(final double[] v) {

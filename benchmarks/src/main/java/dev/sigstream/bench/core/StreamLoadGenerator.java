@@ -1,0 +1,220 @@
+package dev.sigstream.bench.core;
+
+import dev.sigstream.kafka.embedded.EmbeddedKafkaBroker;
+import dev.sigstream.schemas.Topic;
+import dev.sigstream.schemas.Topics;
+import dev.sigstream.schemas.avro.ArtifactPushed;
+import dev.sigstream.schemas.avro.ArtifactRef;
+import dev.sigstream.schemas.avro.Outcome;
+import dev.sigstream.schemas.avro.Verdict;
+import dev.sigstream.verifier.VerifierService;
+import dev.sigstream.verifier.core.ArtifactVerifier;
+import dev.sigstream.verifier.core.VerifierFactory;
+import dev.sigstream.verifier.topology.StreamPolicy;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Load generator for the verifier service: push events for signed artifacts in a local docker-registry go through
+ * the embedded broker and the exactly-once topology; a {@code read_committed} consumer counts verdicts. Reports
+ * sustained verdicts/s for a burst of events, beside a plain loop in the same run that verifies other artifacts of
+ * the same kind through the same verification path with the same concurrency and no Kafka (as a ratio); then
+ * event-to-verdict latency p50/p99 at a steady 50 events/s. Every artifact is verified once (no cache or dedupe
+ * hits on either side).
+ *
+ * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar dev.sigstream.bench.core.StreamLoadGenerator
+ * [burst=300] [steady=200]}.
+ */
+public final class StreamLoadGenerator {
+
+  private StreamLoadGenerator() {}
+
+  public static void main(final String[] args) throws Exception {
+    final int burst = args.length > 0 ? Integer.parseInt(args[0]) : 300;
+    final int steady = args.length > 1 ? Integer.parseInt(args[1]) : 200;
+    final ExecutorService pool = VerifierFactory.boundedExecutor("bench-verify", 2, 256);
+    final long seedStart = System.nanoTime();
+    try (SignedRegistry seeded = new SignedRegistry(2 * burst + steady);
+        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder()
+            .dataDir(Files.createTempDirectory("sigstream-bench-kafka")).build().start()) {
+      System.out.printf(Locale.ROOT, "seeded %d signed artifacts in %.1f s; registry %s (%s), broker %s%n",
+          seeded.plans.size(), (System.nanoTime() - seedStart) / 1e9, seeded.registry.host(), seeded.registry.kind(),
+          broker.bootstrapServers());
+      final List<SignedRegistry.Plan> loop = seeded.plans.subList(0, burst);
+      final List<SignedRegistry.Plan> stream = seeded.plans.subList(burst, 2 * burst);
+      final List<SignedRegistry.Plan> paced = seeded.plans.subList(2 * burst, 2 * burst + steady);
+      final int inFlight = StreamPolicy.DEFAULTS.maxInFlight();
+
+      // Baseline: the same path, the same in-flight bound, no Kafka.
+      final ArtifactVerifier verifier = VerifierFactory.verifier(seeded.settings(pool));
+      final long t0 = System.nanoTime();
+      final Semaphore slots = new Semaphore(inFlight);
+      final List<CompletableFuture<Boolean>> all = new ArrayList<>();
+      for (final SignedRegistry.Plan p : loop) {
+        slots.acquire();
+        final CompletableFuture<Boolean> f = verifier.verify(p.ref(), Map.of()).thenApply(r -> r.passed());
+        f.whenComplete((ok, e) -> slots.release());
+        all.add(f);
+      }
+      final long passed = all.stream().filter(CompletableFuture::join).count();
+      final double loopRate = burst / ((System.nanoTime() - t0) / 1e9);
+      if (passed != burst) {
+        throw new IllegalStateException((burst - passed) + " artifacts did not verify in the plain loop");
+      }
+
+      final Topics topics = Topics.withPrefix("bench-" + Long.toHexString(System.nanoTime()) + ".", 3);
+      createTopics(broker.bootstrapServers(), topics);
+      final VerifierService.Settings settings = new VerifierService.Settings("bench-verifier-"
+          + UUID.randomUUID(), Files.createTempDirectory("sigstream-bench-state"), topics, StreamPolicy.DEFAULTS, 1,
+          "bench");
+      try (VerifierService service = VerifierService.start(settings, seeded.settings(pool), Duration.ofMinutes(10),
+              broker.bootstrapServers(), new SimpleMeterRegistry());
+          KafkaProducer<String, ArtifactPushed> producer = producer(broker.bootstrapServers(), topics);
+          KafkaConsumer<String, Verdict> consumer = consumer(broker.bootstrapServers(), topics.verdicts())) {
+        final Map<String, Long> sent = new ConcurrentHashMap<>();
+        final Map<String, Long> received = new ConcurrentHashMap<>();
+        // Measure from a running application (assignment and transactions initialised).
+        awaitRunning(service);
+        final long s0 = System.nanoTime();
+        for (final SignedRegistry.Plan p : stream) {
+          send(producer, topics, p, sent);
+        }
+        producer.flush();
+        drain(consumer, received, stream.size(), Duration.ofMinutes(5));
+        final double streamRate = stream.size() / ((lastOf(received) - s0) / 1e9);
+
+        // Steady 50 events/s: event-to-verdict latency through the committed output.
+        received.clear();
+        sent.clear();
+        final long interval = TimeUnit.MILLISECONDS.toNanos(20);
+        long next = System.nanoTime();
+        for (final SignedRegistry.Plan p : paced) {
+          while (System.nanoTime() < next) {
+            poll(consumer, received);
+          }
+          send(producer, topics, p, sent);
+          next += interval;
+        }
+        producer.flush();
+        drain(consumer, received, paced.size(), Duration.ofMinutes(2));
+        final long[] lat = sent.entrySet().stream().mapToLong(e -> received.get(e.getKey()) - e.getValue()).sorted()
+            .toArray();
+        System.out.printf(Locale.ROOT, "%-44s %10.1f verdicts/s%n", "plain loop (same path, " + inFlight
+            + " in flight, no Kafka)", loopRate);
+        System.out.printf(Locale.ROOT, "%-44s %10.1f verdicts/s   ratio %.2f (goal >= 0.6)%n",
+            "stream (exactly-once, read_committed)", streamRate, streamRate / loopRate);
+        System.out.printf(Locale.ROOT, "event-to-verdict at 50 events/s (%d events): p50 %.1f ms, p99 %.1f ms"
+            + " (goal p99 < 100 ms)%n", lat.length, pct(lat, 0.50) / 1e6, pct(lat, 0.99) / 1e6);
+        final Runtime rt = Runtime.getRuntime();
+        System.out.printf(Locale.ROOT, "heap in use at the end: %d MiB%n", (rt.totalMemory() - rt.freeMemory()) >> 20);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static void awaitRunning(final VerifierService service) throws InterruptedException {
+    final long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!service.running() && System.nanoTime() < end) {
+      Thread.sleep(50);
+    }
+  }
+
+  private static long lastOf(final Map<String, Long> received) {
+    return received.values().stream().mapToLong(Long::longValue).max().orElseThrow();
+  }
+
+  private static double pct(final long[] sorted, final double p) {
+    return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
+  }
+
+  private static void drain(final KafkaConsumer<String, Verdict> c, final Map<String, Long> received, final int n,
+      final Duration max) {
+    final long end = System.nanoTime() + max.toNanos();
+    while (received.size() < n) {
+      if (System.nanoTime() > end) {
+        throw new IllegalStateException("only " + received.size() + " of " + n + " verdicts arrived");
+      }
+      poll(c, received);
+    }
+  }
+
+  private static void poll(final KafkaConsumer<String, Verdict> c, final Map<String, Long> received) {
+    for (final ConsumerRecord<String, Verdict> r : c.poll(Duration.ofMillis(1))) {
+      if (r.value().getOutcome() != Outcome.PASS) {
+        throw new IllegalStateException("unexpected verdict " + r.value().getOutcome() + " "
+            + r.value().getReasonCode() + " for " + r.key() + ": " + r.value().getDetail());
+      }
+      received.putIfAbsent(r.key(), System.nanoTime());
+    }
+  }
+
+  private static void send(final KafkaProducer<String, ArtifactPushed> producer, final Topics topics,
+      final SignedRegistry.Plan p, final Map<String, Long> sent) {
+    final var ref = p.ref();
+    final String key = ref.registry() + "/" + ref.repository() + "@" + ref.digest();
+    final Instant now = Instant.now();
+    sent.put(key, System.nanoTime());
+    producer.send(new ProducerRecord<>(topics.artifactEvents().name(), key, ArtifactPushed.newBuilder()
+        .setEventId(UUID.randomUUID().toString()).setSource("bench")
+        .setArtifact(ArtifactRef.newBuilder().setRegistry(ref.registry()).setRepository(ref.repository())
+            .setDigest(ref.digest().toString()).setTag(null).setMediaType(null).setSize(null).build())
+        .setOccurredAt(now).setReceivedAt(now).setActor(null).setAttributes(new HashMap<>()).build()));
+  }
+
+  private static void createTopics(final String bootstrap, final Topics topics) throws Exception {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      final List<NewTopic> all = new ArrayList<>();
+      for (final Topic<?, ?> t : topics.all()) {
+        all.add(new NewTopic(t.name(), Optional.of(t.partitions()), Optional.empty()).configs(t.config()));
+      }
+      admin.createTopics(all).all().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private static KafkaProducer<String, ArtifactPushed> producer(final String bootstrap, final Topics topics) {
+    final Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+    return new KafkaProducer<>(p, new StringSerializer(), topics.artifactEvents().valueSerde().serializer());
+  }
+
+  private static KafkaConsumer<String, Verdict> consumer(final String bootstrap, final Topic<String, Verdict> t) {
+    final Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-" + UUID.randomUUID());
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    final KafkaConsumer<String, Verdict> c = new KafkaConsumer<>(p, new StringDeserializer(),
+        t.valueSerde().deserializer());
+    c.subscribe(List.of(t.name()));
+    return c;
+  }
+}
