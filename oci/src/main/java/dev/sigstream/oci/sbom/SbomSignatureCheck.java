@@ -16,15 +16,47 @@ import java.util.concurrent.CompletableFuture;
 @FunctionalInterface
 public interface SbomSignatureCheck {
 
+  /** Why an SBOM's signature check came out as it did; {@link #name()} is the stable reason code. */
+  enum Reason {
+    /** At least one signature verified. */
+    VERIFIED,
+    /** The SBOM has no signature referrer. */
+    NO_SIGNATURE,
+    /** Signatures exist and none satisfies the trust policy. */
+    SIGNATURE_INVALID,
+    /** The registry could not list or serve the signatures: inconclusive, may succeed later. */
+    REGISTRY_ERROR,
+    /** The check itself failed unexpectedly: inconclusive. */
+    SIGNATURE_CHECK_ERROR
+  }
+
   /**
    * @param verified true when at least one signature verified
-   * @param reasonCode stable code, e.g. {@code VERIFIED}, {@code NO_SIGNATURE}, {@code SIGNATURE_INVALID},
-   *     {@code REGISTRY_ERROR}
+   * @param reason why
    * @param detail human-readable detail, no secrets
    */
-  record Result(boolean verified, String reasonCode, String detail) {
+  record Result(boolean verified, Reason reason, String detail) {
+
+    public Result {
+      java.util.Objects.requireNonNull(reason, "reason");
+    }
+
+    /**
+     * From a reason code string, for callers not yet moved to {@link Reason}.
+     *
+     * @throws IllegalArgumentException when {@code reasonCode} is not a {@link Reason} name
+     */
+    public Result(final boolean verified, final String reasonCode, final String detail) {
+      this(verified, Reason.valueOf(reasonCode), detail);
+    }
+
+    /** The stable reason code, {@code reason().name()}. */
+    public String reasonCode() {
+      return reason.name();
+    }
+
     public static Result noSignature() {
-      return new Result(false, "NO_SIGNATURE", "no signature referrer on the SBOM");
+      return new Result(false, Reason.NO_SIGNATURE, "no signature referrer on the SBOM");
     }
   }
 

@@ -63,7 +63,7 @@ public final class SbomVerification {
     return client.referrers(sbom.withDigest(manifest.descriptor().digest()), null).thenCompose(r -> {
       if (!(r instanceof FetchResult.Found<Referrers> found)) {
         return CompletableFuture.completedFuture(new Result(report, Optional.of(new SbomSignatureCheck.Result(false,
-            "REGISTRY_ERROR", "listing the SBOM's signatures: " + r.describe()))));
+            SbomSignatureCheck.Reason.REGISTRY_ERROR, "listing the SBOM's signatures: " + r.describe()))));
       }
       final List<Descriptor> sigs = found.value().referrers().stream()
           .filter(d -> classifier.classifyDescriptor(d).artifactClass() == ArtifactClass.SIGNATURE).toList();
@@ -73,7 +73,7 @@ public final class SbomVerification {
       }
       return signatures.verify(sbom.withDigest(manifest.descriptor().digest()), manifest.descriptor(), sigs)
           .handle((res, ex) -> new Result(report, Optional.of(ex == null ? res : new SbomSignatureCheck.Result(false,
-              "SIGNATURE_CHECK_ERROR", ex.getClass().getSimpleName()))));
+              SbomSignatureCheck.Reason.SIGNATURE_CHECK_ERROR, ex.getClass().getSimpleName()))));
     });
   }
 }
