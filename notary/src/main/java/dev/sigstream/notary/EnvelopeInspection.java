@@ -3,6 +3,7 @@ package dev.sigstream.notary;
 import dev.sigstream.notary.envelope.ParsedEnvelope;
 import dev.sigstream.notary.envelope.Payload;
 import java.security.cert.X509Certificate;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -21,5 +22,14 @@ public record EnvelopeInspection(
 
   public EnvelopeInspection {
     certificates = List.copyOf(certificates);
+  }
+
+  /**
+   * The genTime of the envelope's timestamp countersignature, read without verifying it (for display only); null
+   * when there is no envelope, no token, or the token does not parse. Keeps BouncyCastle out of callers.
+   */
+  public Instant unverifiedTimestampGenTime() {
+    return envelope == null || envelope.timestampToken() == null ? null
+        : Timestamps.unverifiedGenTime(envelope.timestampToken());
   }
 }

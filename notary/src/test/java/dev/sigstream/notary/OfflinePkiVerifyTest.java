@@ -165,6 +165,17 @@ class OfflinePkiVerifyTest {
     assertThat(r.reason()).isEqualTo(ReasonCode.TIMESTAMP_MISSING);
   }
 
+  @Test
+  void inspection_readsTheTimestampGenTime_withoutVerifying() throws Exception {
+    // Given
+    final SignedEnvelope env = sign(intermediate.leaf(CertSpec.leaf(SUBJECT).keyType(KeyType.EC_P256)));
+    // When
+    final EnvelopeInspection i = NotaryVerifier.inspect(env.mediaType(), env.envelope());
+    // Then
+    assertThat(i.unverifiedTimestampGenTime()).isEqualTo(Fixtures.NOW);
+    assertThat(NotaryVerifier.inspect(env.mediaType(), new byte[] {1}).unverifiedTimestampGenTime()).isNull();
+  }
+
   private SignedEnvelope sign(final Issued leaf) throws Exception {
     // Tsa#timestamp stamps in-process: it is the TsaClient port, with no HTTP in between.
     final NotarySigner signer = NotarySigner.create(new LocalSigningKey(leaf.privateKey(), leaf.chain()), clock,
