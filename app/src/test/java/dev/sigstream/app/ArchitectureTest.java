@@ -1,8 +1,17 @@
 package dev.sigstream.app;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.core.domain.JavaAccess;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaCodeUnit;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,6 +33,8 @@ class ArchitectureTest {
     org.assertj.core.api.Assertions.assertThat(classes.contain(dev.sigstream.notary.ReasonCode.class)).isTrue();
     org.assertj.core.api.Assertions.assertThat(classes.contain(dev.sigstream.schemas.Topics.class)).isTrue();
     org.assertj.core.api.Assertions.assertThat(classes.contain(dev.sigstream.kafka.embedded.EmbeddedKafkaBroker.class)).isTrue();
+    org.assertj.core.api.Assertions.assertThat(classes.contain(dev.sigstream.verdict.VerdictMapper.class)).isTrue();
+    org.assertj.core.api.Assertions.assertThat(classes.contain(dev.sigstream.oci.Deadline.class)).isTrue();
   }
 
   @Test
@@ -100,5 +111,93 @@ class ArchitectureTest {
         .because("the orchestration is shared by the CLI and the Kafka Streams verifier; Avro and Kafka stay at the"
             + " edges (VerdictMapper, processors)")
         .check(classes);
+  }
+
+  @Test
+  void verificationCore_doesNotDependOnItsEdges() {
+    noClasses().that().resideInAPackage("dev.sigstream.verifier.core..")
+        .should().dependOnClassesThat(resideInAPackage("dev.sigstream.verdict..")
+            .or(resideInAPackage("dev.sigstream.verifier..").and(not(resideInAPackage("dev.sigstream.verifier.core.."))))
+            .or(resideInAPackage("dev.sigstream.app..")))
+        .because("verifier-core is the shared path; the Avro mapping (verdict-avro), the stream service and the CLI"
+            + " build on it, never the reverse")
+        .check(classes);
+  }
+
+  @Test
+  void verdictAvro_dependsOnNoKafkaStreamsAndNoService() {
+    noClasses().that().resideInAPackage("dev.sigstream.verdict..")
+        .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka.streams..", "dev.sigstream.app..",
+            "dev.sigstream.ingest..", "dev.sigstream.notifier..")
+        .because("verdict-avro only maps verifier-core's report to the Avro Verdict, for the CLI and the stream alike")
+        .check(classes);
+  }
+
+  @Test
+  void cli_importsNoBouncyCastle() {
+    noClasses().that().resideInAPackage("dev.sigstream.app.cli..")
+        .should().dependOnClassesThat().resideInAPackage("org.bouncycastle..")
+        .because("the CLI only parses options into settings; certificates and signatures are notary's business")
+        .check(classes);
+  }
+
+  @Test
+  void cli_usesTheVerifierCore_notKafkaStreamsNorTheStreamService() {
+    noClasses().that().resideInAPackage("dev.sigstream.app.cli..")
+        .should().dependOnClassesThat(resideInAPackage("org.apache.kafka.streams..")
+            .or(resideInAPackage("dev.sigstream.verifier..").and(not(resideInAPackage("dev.sigstream.verifier.core..")))))
+        .because("the CLI and the stream call the same verifier-core; the CLI must not need Kafka Streams")
+        .check(classes);
+  }
+
+  @Test
+  void cores_readTimeOnlyFromAnInjectedClock() {
+    classes().that().resideInAnyPackage("dev.sigstream.notary..", "dev.sigstream.oci..", "dev.sigstream.verifier.core..")
+        .should(readTimeOnlyFromAnInjectedClock())
+        .because("expiry, validity, freshness and timestamps are decided against an injected java.time.Clock so tests"
+            + " fix it; only Deadline measures elapsed time, with System.nanoTime()")
+        .check(classes);
+  }
+
+  @Test
+  void clockRule_catchesWallClockAndNanoTimeReads() {
+    // Guard against a vacuous pass: the test PKI reads the system clock in a static factory and nanoTime in a
+    // static initialiser, both of which the rule must flag.
+    org.assertj.core.api.Assertions.assertThat(classes().that()
+        .haveFullyQualifiedName("dev.sigstream.testing.pki.TestPki").or()
+        .haveFullyQualifiedName("dev.sigstream.testing.pki.Ca")
+        .should(readTimeOnlyFromAnInjectedClock()).evaluate(classes).getFailureReport().getDetails())
+        .anyMatch(d -> d.contains("Clock.systemUTC()")).anyMatch(d -> d.contains("System.nanoTime()"));
+  }
+
+  /**
+   * No wall-clock reads (no-argument {@code now()} of java.time types, {@code Clock.systemUTC()} /
+   * {@code systemDefaultZone()}, {@code System.currentTimeMillis()}, {@code new Date()}) except in constructors, where
+   * a convenience constructor may pass {@code Clock.systemUTC()} as an explicit default; and {@code System.nanoTime()}
+   * only in {@link dev.sigstream.oci.Deadline}.
+   */
+  private static ArchCondition<JavaClass> readTimeOnlyFromAnInjectedClock() {
+    return new ArchCondition<>("read time only from an injected Clock") {
+      @Override
+      public void check(final JavaClass c, final ConditionEvents events) {
+        for (final JavaAccess<?> a : c.getAccessesFromSelf()) {
+          final String owner = a.getTargetOwner().getName();
+          final String name = a.getTarget().getName();
+          final boolean noArgs = a.getTarget() instanceof com.tngtech.archunit.core.domain.AccessTarget.CodeUnitAccessTarget t
+              && t.getRawParameterTypes().isEmpty();
+          final boolean wallClock = (owner.startsWith("java.time.") && name.equals("now") && noArgs)
+              || (owner.equals("java.time.Clock") && (name.equals("systemUTC") || name.equals("systemDefaultZone")))
+              || (owner.equals("java.lang.System") && name.equals("currentTimeMillis"))
+              || (owner.equals("java.util.Date") && name.equals("<init>") && noArgs);
+          final boolean monotonic = owner.equals("java.lang.System") && name.equals("nanoTime");
+          final JavaCodeUnit origin = a.getOrigin();
+          final boolean violation = wallClock && !origin.isConstructor()
+              || monotonic && !c.getName().equals("dev.sigstream.oci.Deadline");
+          if (violation) {
+            events.add(SimpleConditionEvent.violated(a, a.getDescription()));
+          }
+        }
+      }
+    };
   }
 }

@@ -5,9 +5,6 @@ import dev.sigstream.notary.envelope.Payload;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
-import org.bouncycastle.cms.CMSSignedData;
-import org.bouncycastle.tsp.TimeStampToken;
 
 /**
  * What an envelope says, without any verification (for {@code sigstream inspect}). Nothing here is trusted.
@@ -28,19 +25,11 @@ public record EnvelopeInspection(
   }
 
   /**
-   * The genTime the envelope's RFC 3161 timestamp token claims, read without verifying the token; empty when there
-   * is no token or it does not parse. Kept here so callers that only display it need no BouncyCastle of their own.
+   * The genTime of the envelope's timestamp countersignature, read without verifying it (for display only); null
+   * when there is no envelope, no token, or the token does not parse. Keeps BouncyCastle out of callers.
    */
-  public Optional<Instant> claimedTimestamp() {
-    final byte[] token = envelope == null ? null : envelope.timestampToken();
-    if (token == null) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(new TimeStampToken(new CMSSignedData(token)).getTimeStampInfo().getGenTime().toInstant());
-    } catch (final Exception | StackOverflowError e) {
-      // Hostile ASN.1 can nest deeply; a display helper must never take the caller down.
-      return Optional.empty();
-    }
+  public Instant unverifiedTimestampGenTime() {
+    return envelope == null || envelope.timestampToken() == null ? null
+        : Timestamps.unverifiedGenTime(envelope.timestampToken());
   }
 }

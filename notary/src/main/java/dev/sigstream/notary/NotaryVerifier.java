@@ -9,31 +9,23 @@ import dev.sigstream.notary.envelope.Payload;
 import dev.sigstream.notary.envelope.SigningScheme;
 import dev.sigstream.notary.policy.TrustPolicyDocument;
 import dev.sigstream.notary.policy.TrustPolicyStatement;
-import dev.sigstream.notary.policy.TrustStoreRef;
 import dev.sigstream.notary.policy.ValidationAction;
 import dev.sigstream.notary.policy.ValidationType;
 import dev.sigstream.notary.policy.VerificationLevel;
-import dev.sigstream.notary.policy.VerifyTimestamp;
 import dev.sigstream.notary.revocation.RevocationChecker;
 import dev.sigstream.notary.revocation.RevocationResult;
-import dev.sigstream.notary.timestamp.TimestampResult;
 import dev.sigstream.notary.timestamp.TimestampVerifier;
 import dev.sigstream.notary.truststore.TrustStore;
-import dev.sigstream.notary.truststore.TrustStoreType;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,7 +58,7 @@ public final class NotaryVerifier {
   private final TrustPolicyDocument policy;
   private final Clock clock;
   private final RevocationChecker revocationChecker;
-  private final TimestampVerifier timestampVerifier;
+  private final AuthenticTimestampCheck authenticTimestamp;
   private final int maxSignatures;
   private final int maxEnvelopeBytes;
   private static final int MAX_MEMOISED_SELECTIONS = 10_000;
@@ -80,7 +72,7 @@ public final class NotaryVerifier {
     final TrustStore store = Objects.requireNonNull(b.trustStore, "trustStore");
     this.clock = Objects.requireNonNull(b.clock, "clock");
     this.revocationChecker = Objects.requireNonNull(b.revocationChecker, "revocationChecker");
-    this.timestampVerifier = b.timestampVerifier;
+    this.authenticTimestamp = new AuthenticTimestampCheck(b.timestampVerifier);
     if (b.maxSignatures < 1) {
       throw new IllegalArgumentException("maxSignatures must be >= 1");
     }
@@ -351,7 +343,7 @@ public final class NotaryVerifier {
   private SignatureResult verifyOne(
       final SignatureCandidate candidate, final TrustPolicyStatement st, final StatementTrust trust,
       final TargetDescriptor target, final Map<String, String> userMetadata, final Instant now) {
-    final Run run = new Run(candidate, st);
+    final SignatureRun run = new SignatureRun(candidate, st);
 
     // 1. Integrity (always enforced).
     final ParsedEnvelope env;
@@ -396,40 +388,24 @@ public final class NotaryVerifier {
     }
 
     // 3. Authenticity: trust store, then identity (reported separately, with the authenticity action).
-    final Action authAction = action(st.action(ValidationType.AUTHENTICITY));
-    final boolean sa = env.signingScheme() == SigningScheme.X509_SIGNING_AUTHORITY;
-    final TrustStoreType storeType = sa ? TrustStoreType.SIGNING_AUTHORITY : TrustStoreType.CA;
-    final StatementTrust.Stores stores = trust.stores.get(storeType);
-    boolean anchored = false;
-    if (stores.error != null) {
-      run.fail(Check.AUTHENTICITY, authAction, ReasonCode.TRUST_STORE_MISSING, stores.error);
-    } else if (stores.refs.isEmpty()) {
-      run.fail(Check.AUTHENTICITY, authAction, ReasonCode.UNTRUSTED_CHAIN, "trust policy statement \"" + st.name()
-          + "\" names no trust store of type \"" + storeType.id() + "\" required by signing scheme "
-          + env.signingScheme().id());
-    } else if (!anyTrusted(chain, stores.trusted)) {
-      run.fail(Check.AUTHENTICITY, authAction, ReasonCode.UNTRUSTED_CHAIN,
-          "the signature's certificate chain does not contain any trusted certificate");
-    } else {
-      run.pass(Check.AUTHENTICITY, authAction, stores.trustedDetail);
-      anchored = true;
-    }
+    final Action authAction = SignatureRun.action(st.action(ValidationType.AUTHENTICITY));
+    final boolean anchored = trust.checkAuthenticity(run, env, chain, authAction);
     if (run.stopped()) {
       return run.finish(false);
     }
-    identity(run, st, chain, authAction);
+    trust.checkIdentity(run, chain, authAction);
     if (run.stopped()) {
       return run.finish(false);
     }
 
     // 4. Authentic timestamp.
-    authenticTimestamp(run, st, trust, env, chain, now);
+    authenticTimestamp.check(run, st, trust, env, chain, now);
     if (run.stopped()) {
       return run.finish(false);
     }
 
     // 5. Expiry.
-    final Action expiryAction = action(st.action(ValidationType.EXPIRY));
+    final Action expiryAction = SignatureRun.action(st.action(ValidationType.EXPIRY));
     if (env.expiry() != null && !now.isBefore(env.expiry())) {
       run.fail(Check.EXPIRY, expiryAction, ReasonCode.SIGNATURE_EXPIRED,
           "digital signature has expired on " + env.expiry());
@@ -442,7 +418,7 @@ public final class NotaryVerifier {
     }
 
     // 6. Revocation.
-    final Action revAction = action(st.action(ValidationType.REVOCATION));
+    final Action revAction = SignatureRun.action(st.action(ValidationType.REVOCATION));
     if (revAction == Action.SKIPPED) {
       run.add(CheckResult.notRun(Check.REVOCATION, Action.SKIPPED, "revocation checking is skipped by the policy"));
     } else if (!anchored) {
@@ -451,6 +427,8 @@ public final class NotaryVerifier {
       run.fail(Check.REVOCATION, revAction, ReasonCode.REVOCATION_UNKNOWN, "revocation was not checked: the"
           + " certificate chain is not trusted, and only responders named by trusted chains are contacted");
     } else {
+      // The authentic signing time lets a revocation dated after it spare the signature (signingAuthority only).
+      final boolean sa = env.signingScheme() == SigningScheme.X509_SIGNING_AUTHORITY;
       RevocationResult rr;
       try {
         rr = revocationChecker.check(chain.certificates, RevocationChecker.Purpose.CODE_SIGNING,
@@ -499,142 +477,6 @@ public final class NotaryVerifier {
     return run.finish(true);
   }
 
-  private static boolean anyTrusted(final ValidatedChain chain, final Set<ByteKey> trusted) {
-    for (final ByteKey k : chain.ders) {
-      if (trusted.contains(k)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static void identity(
-      final Run run, final TrustPolicyStatement st, final ValidatedChain chain, final Action authAction) {
-    if (chain.leafDn == null && !st.wildcardIdentity() && !st.x509Identities().isEmpty()) {
-      run.fail(Check.TRUSTED_IDENTITY, authAction, ReasonCode.UNTRUSTED_IDENTITY, chain.leafDnError);
-      return;
-    }
-    final Optional<String> problem = chain.identityMismatch(st);
-    if (problem.isPresent()) {
-      run.fail(Check.TRUSTED_IDENTITY, authAction, ReasonCode.UNTRUSTED_IDENTITY, problem.get());
-    } else {
-      run.pass(Check.TRUSTED_IDENTITY, authAction, st.wildcardIdentity() ? "any identity is trusted (*)"
-          : "the signing certificate subject matches a trusted identity");
-    }
-  }
-
-  private void authenticTimestamp(
-      final Run run, final TrustPolicyStatement st, final StatementTrust trust, final ParsedEnvelope env,
-      final ValidatedChain chain, final Instant now) {
-    final Action act = action(st.action(ValidationType.AUTHENTIC_TIMESTAMP));
-    if (env.signingScheme() == SigningScheme.X509_SIGNING_AUTHORITY) {
-      final Instant t = env.authenticSigningTime();
-      final String bad = validityProblem(chain, t, t, () -> "authentic signing time " + t);
-      if (bad != null) {
-        run.fail(Check.AUTHENTIC_TIMESTAMP, act, reasonFor(chain, t), bad);
-      } else {
-        run.pass(Check.AUTHENTIC_TIMESTAMP, act, "the authentic signing time " + t + " is within every"
-            + " certificate's validity");
-      }
-      return;
-    }
-    final StatementTrust.Stores tsa = trust.stores.get(TrustStoreType.TSA);
-    final boolean tsaConfigured = !tsa.refs.isEmpty();
-    final boolean expiredCert = chain.earliestNotAfter.isBefore(now);
-    final boolean triggered = tsaConfigured && (st.signatureVerification().verifyTimestamp() == VerifyTimestamp.ALWAYS
-        || expiredCert);
-    if (!triggered) {
-      final String bad = validityProblem(chain, now, now, () -> "verification time " + now);
-      if (bad != null) {
-        run.fail(Check.AUTHENTIC_TIMESTAMP, act, reasonFor(chain, now), bad);
-      } else {
-        run.pass(Check.AUTHENTIC_TIMESTAMP, act, "every certificate is valid at verification time");
-      }
-      return;
-    }
-    if (env.timestampToken() == null) {
-      run.fail(Check.AUTHENTIC_TIMESTAMP, act, ReasonCode.TIMESTAMP_MISSING,
-          "no timestamp countersignature was found in the signature envelope");
-      return;
-    }
-    if (tsa.error != null) {
-      run.fail(Check.AUTHENTIC_TIMESTAMP, act, ReasonCode.TRUST_STORE_MISSING, tsa.error);
-      return;
-    }
-    if (timestampVerifier == null) {
-      run.fail(Check.AUTHENTIC_TIMESTAMP, act, ReasonCode.INTERNAL_ERROR, "no timestamp verifier is configured");
-      return;
-    }
-    // Spec: the token must hash the signature with the hash of the signing algorithm (row 17).
-    final String imprintProblem = Timestamps.imprintAlgorithmProblem(env.timestampToken(), env.algorithm());
-    if (imprintProblem != null) {
-      run.fail(Check.AUTHENTIC_TIMESTAMP, act, ReasonCode.TIMESTAMP_INVALID, imprintProblem);
-      return;
-    }
-    TimestampResult tr;
-    try {
-      tr = timestampVerifier.verify(env.timestampToken(), env.signature(), env.algorithm().hashAlgorithm(), tsa.roots);
-    } catch (final RuntimeException e) {
-      tr = null;
-    }
-    if (tr == null) {
-      run.fail(Check.AUTHENTIC_TIMESTAMP, act, ReasonCode.TIMESTAMP_INVALID, "the timestamp cannot be verified");
-      return;
-    }
-    if (!tr.valid() || tr.genTime() == null) {
-      final ReasonCode r = tr.reason() == null || tr.reason() == ReasonCode.OK ? ReasonCode.TIMESTAMP_INVALID
-          : tr.reason();
-      run.fail(Check.AUTHENTIC_TIMESTAMP, act, r, tr.detail());
-      return;
-    }
-    final Duration acc = tr.accuracy() == null ? Duration.ZERO : tr.accuracy();
-    final Instant lo = tr.genTime().minus(acc);
-    final Instant hi = tr.genTime().plus(acc);
-    final String bad = validityProblem(chain, lo, hi,
-        () -> "timestamp " + lo.plus(acc) + " (±" + acc.toMillis() + " ms)");
-    if (bad != null) {
-      run.fail(Check.AUTHENTIC_TIMESTAMP, act, ReasonCode.TIMESTAMP_OUTSIDE_CERT_VALIDITY, bad);
-      return;
-    }
-    run.timestamp = tr.genTime();
-    run.pass(Check.AUTHENTIC_TIMESTAMP, act, "timestamp " + tr.genTime() + " is authentic and within every"
-        + " certificate's validity");
-  }
-
-  /**
-   * Null when every certificate covers [from, to]; else a sentence naming the first that does not. {@code what}
-   * names the time and is built only on failure.
-   */
-  private static String validityProblem(final ValidatedChain chain, final Instant from, final Instant to,
-      final java.util.function.Supplier<String> what) {
-    if (!chain.latestNotBefore.isAfter(from) && !chain.earliestNotAfter.isBefore(to)) {
-      return null;
-    }
-    for (final X509Certificate c : chain.certificates) {
-      if (c.getNotBefore().toInstant().isAfter(from)) {
-        return what.get() + " is before certificate \"" + c.getSubjectX500Principal().getName()
-            + "\" validity period, it will be valid from " + c.getNotBefore().toInstant();
-      }
-      if (c.getNotAfter().toInstant().isBefore(to)) {
-        return what.get() + " is after certificate \"" + c.getSubjectX500Principal().getName()
-            + "\" validity period, it was expired at " + c.getNotAfter().toInstant();
-      }
-    }
-    return null;
-  }
-
-  private static ReasonCode reasonFor(final ValidatedChain chain, final Instant t) {
-    for (final X509Certificate c : chain.certificates) {
-      if (c.getNotBefore().toInstant().isAfter(t)) {
-        return ReasonCode.CERT_NOT_YET_VALID;
-      }
-      if (c.getNotAfter().toInstant().isBefore(t)) {
-        return ReasonCode.CERT_EXPIRED;
-      }
-    }
-    return ReasonCode.CERT_EXPIRED;
-  }
-
   private static boolean verifySignature(final ParsedEnvelope env, final ValidatedChain chain) {
     try {
       final Signature s = SignatureVerifiers.get(env.algorithm());
@@ -647,134 +489,12 @@ public final class NotaryVerifier {
     }
   }
 
-  private static Action action(final ValidationAction a) {
-    return switch (a) {
-      case ENFORCE -> Action.ENFORCED;
-      case LOG -> Action.LOGGED;
-      case SKIP -> Action.SKIPPED;
-    };
-  }
-
   /** A plain loop: this runs on every verification. */
   private static void addWarnings(final SignatureResult r, final List<CheckResult> warnings) {
     for (final CheckResult c : r.checks()) {
       if (c.isWarning()) {
         warnings.add(c);
       }
-    }
-  }
-
-  /** Accumulates one signature's checks. */
-  private static final class Run {
-    final SignatureCandidate candidate;
-    final TrustPolicyStatement statement;
-    final List<CheckResult> checks = new ArrayList<>(8);
-    ParsedEnvelope env;
-    ValidatedChain chain;
-    Instant timestamp;
-    boolean stopped;
-
-    Run(final SignatureCandidate candidate, final TrustPolicyStatement statement) {
-      this.candidate = candidate;
-      this.statement = statement;
-    }
-
-    Run add(final CheckResult r) {
-      checks.add(r);
-      if (r.isEnforcedFailure()) {
-        stopped = true;
-      }
-      return this;
-    }
-
-    Run pass(final Check c, final Action a, final String detail) {
-      return add(CheckResult.passed(c, a, detail));
-    }
-
-    Run fail(final Check c, final Action a, final ReasonCode r, final String detail) {
-      return add(CheckResult.failed(c, a, r, detail));
-    }
-
-    boolean stopped() {
-      return stopped;
-    }
-
-    SignatureResult finish(final boolean verified) {
-      final ParsedEnvelope e = env;
-      final ValidatedChain ch = chain != null && chain.failure == null ? chain : null;
-      return new SignatureResult(
-          candidate.manifestDigest(),
-          candidate.envelopeMediaType(),
-          e == null ? null : e.signingScheme().id(),
-          ch == null ? null : ch.leafSubject,
-          ch == null ? null : ch.leafIssuer,
-          ch == null ? null : ch.leafFingerprint,
-          e == null ? null : e.effectiveSigningTime(),
-          timestamp,
-          e == null ? null : e.expiry(),
-          verified && !stopped,
-          checks);
-    }
-  }
-
-  /** Trust material of one statement, resolved once at build time. */
-  static final class StatementTrust {
-    final TrustPolicyStatement statement;
-    final Map<TrustStoreType, Stores> stores;
-
-    private StatementTrust(final TrustPolicyStatement statement, final Map<TrustStoreType, Stores> stores) {
-      this.statement = statement;
-      this.stores = stores;
-    }
-
-    static final class Stores {
-      final List<TrustStoreRef> refs;
-      final Set<ByteKey> trusted;
-      final List<X509Certificate> roots;
-      /** Non-null when a referenced store of this type is missing or invalid: trust cannot be decided. */
-      final String error;
-      /** The authenticity check's detail when it passes (built once, not per verification). */
-      final String trustedDetail;
-
-      Stores(final List<TrustStoreRef> refs, final Set<ByteKey> trusted, final List<X509Certificate> roots,
-          final String error) {
-        this.refs = refs;
-        this.trusted = trusted;
-        this.roots = roots;
-        this.error = error;
-        this.trustedDetail = "the certificate chain contains a certificate of " + refs;
-      }
-    }
-
-    static StatementTrust of(final TrustPolicyStatement s, final TrustStore store) {
-      final Map<TrustStoreType, Stores> m = new EnumMap<>(TrustStoreType.class);
-      for (final TrustStoreType type : TrustStoreType.values()) {
-        final List<TrustStoreRef> refs = s.trustStores().stream().filter(r -> r.type() == type).toList();
-        final Set<ByteKey> trusted = new HashSet<>();
-        final List<X509Certificate> roots = new ArrayList<>();
-        String error = null;
-        for (final TrustStoreRef ref : refs) {
-          final Optional<TrustStore.Entry> e = store.get(type, ref.name());
-          if (e.isEmpty()) {
-            error = "the trust store \"" + ref.name() + "\" of type \"" + type.id() + "\" does not exist";
-            break;
-          }
-          if (e.get() instanceof TrustStore.Entry.Invalid inv) {
-            error = inv.reason();
-            break;
-          }
-          for (final X509Certificate c : ((TrustStore.Entry.Loaded) e.get()).certificates()) {
-            try {
-              trusted.add(new ByteKey(c.getEncoded()));
-              roots.add(c);
-            } catch (final java.security.cert.CertificateEncodingException ex) {
-              error = "trust store " + ref + " holds an unencodable certificate";
-            }
-          }
-        }
-        m.put(type, new Stores(refs, Set.copyOf(trusted), List.copyOf(roots), error));
-      }
-      return new StatementTrust(s, m);
     }
   }
 }

@@ -29,4 +29,13 @@ final class Timestamps {
     return expected.equals(oid) ? null : "the timestamp message imprint uses hash " + oid + ", but the signing"
         + " algorithm " + alg + " requires " + alg.hashAlgorithm();
   }
+
+  /** genTime read from the token without verifying it; null when the token does not parse. */
+  static java.time.Instant unverifiedGenTime(final byte[] token) {
+    try {
+      return new TimeStampToken(new CMSSignedData(token)).getTimeStampInfo().getGenTime().toInstant();
+    } catch (final Exception | StackOverflowError e) {
+      return null;
+    }
+  }
 }

@@ -19,7 +19,7 @@ public final class SchemaHistory {
 
   /** Released versions per record name, oldest first. Add an entry when a schema changes in a release. */
   static final int ARTIFACT_PUSHED_VERSIONS = 1;
-  static final int VERDICT_VERSIONS = 1;
+  static final int VERDICT_VERSIONS = 2;
 
   private SchemaHistory() {}
 

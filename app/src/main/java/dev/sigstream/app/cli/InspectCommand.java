@@ -171,7 +171,7 @@ public final class InspectCommand extends CliCommand {
     final ObjectNode ts = s.putObject("timestamp");
     ts.put("present", env.timestampToken() != null);
     if (env.timestampToken() != null) {
-      ts.put("genTime", str(in.claimedTimestamp().orElse(null)));
+      ts.put("genTime", str(in.unverifiedTimestampGenTime()));
     }
     if (in.payload() != null) {
       final ObjectNode p = s.putObject("payload");

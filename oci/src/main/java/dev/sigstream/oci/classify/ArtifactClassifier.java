@@ -1,5 +1,7 @@
 package dev.sigstream.oci.classify;
 
+import static dev.sigstream.oci.classify.ArtifactKind.*;
+
 import dev.sigstream.oci.Descriptor;
 import dev.sigstream.oci.Digest;
 import dev.sigstream.oci.Manifest;
@@ -44,7 +46,7 @@ public final class ArtifactClassifier {
     final String mt = MediaTypes.normalize(m.mediaType());
     final Digest subject = m.subject().map(Descriptor::digest).orElse(null);
     if (MediaTypes.DOCKER_SCHEMA1.equals(mt) || MediaTypes.DOCKER_SCHEMA1_SIGNED.equals(mt)) {
-      return new Classification(ArtifactClass.UNKNOWN, "docker-schema1",
+      return new Classification(ArtifactClass.UNKNOWN, DOCKER_SCHEMA1,
           List.of(new Evidence("mediaType", mt, "Docker schema1 is legacy and unsigned-by-digest")), null, subject,
           null, List.of());
     }
@@ -76,11 +78,11 @@ public final class ArtifactClassifier {
       }
     }
     if (MediaTypes.isIndex(d.mediaType())) {
-      return new Classification(ArtifactClass.IMAGE_INDEX, "nested-index",
+      return new Classification(ArtifactClass.IMAGE_INDEX, NESTED_INDEX,
           List.of(new Evidence("mediaType", MediaTypes.normalize(d.mediaType()), "index descriptor")), d.platform(),
           null, null, List.of());
     }
-    return new Classification(ArtifactClass.UNKNOWN, "needs-manifest",
+    return new Classification(ArtifactClass.UNKNOWN, NEEDS_MANIFEST,
         List.of(new Evidence("artifactType", String.valueOf(at), "descriptor alone does not decide")), d.platform(),
         null, null, List.of());
   }
@@ -90,7 +92,7 @@ public final class ArtifactClassifier {
    * ({@code sbom/file}, {@code example/sbom}) so its blob should be sniffed by the SBOM checker.
    */
   public static boolean isSbomCandidate(final Classification c) {
-    return "sbom-candidate".equals(c.kind());
+    return c.is(SBOM_CANDIDATE);
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -114,10 +116,10 @@ public final class ArtifactClassifier {
             c.get().predicateType(), kids);
       }
       ev.add(new Evidence("artifactType", at, "unrecognised artifact index type"));
-      return new Classification(ArtifactClass.UNKNOWN, "artifact-index", ev, null, subject, null, kids);
+      return new Classification(ArtifactClass.UNKNOWN, ARTIFACT_INDEX, ev, null, subject, null, kids);
     }
     if (tag != null && REFERRERS_TAG.matcher(tag).matches()) {
-      return new Classification(ArtifactClass.UNKNOWN, "referrers-index",
+      return new Classification(ArtifactClass.UNKNOWN, REFERRERS_INDEX,
           List.of(new Evidence("tag", tag, "referrers tag schema <alg>-<hex> lists referrers, it is not an image")),
           null, subject, null, kids);
     }
@@ -130,7 +132,7 @@ public final class ArtifactClassifier {
       final Classification k = kids.get(i).classification();
       if (k.artifactClass() == ArtifactClass.CONTAINER_IMAGE && k.platform() != null && !k.platform().isUnknown()) {
         platforms++;
-      } else if ("buildkit-attestation".equals(k.kind())) {
+      } else if (k.is(BUILDKIT_ATTESTATION)) {
         attestations++;
       } else {
         others++;
@@ -143,15 +145,15 @@ public final class ArtifactClassifier {
       ev.add(new Evidence("manifests[].annotations[" + BUILDKIT_REF_TYPE + "]", "attestation-manifest",
           attestations + " BuildKit attestation(s), not platforms"));
     }
-    final String kind;
+    final ArtifactKind kind;
     if (others > 0) {
-      kind = "mixed-index";
+      kind = MIXED_INDEX;
       ev.add(new Evidence("manifests[]", others + " other entr" + (others == 1 ? "y" : "ies"),
           "entries that are not platform images: classify each child"));
     } else if (platforms > 0) {
-      kind = "multi-platform";
+      kind = MULTI_PLATFORM;
     } else {
-      kind = "empty-index";
+      kind = EMPTY_INDEX;
     }
     return new Classification(ArtifactClass.IMAGE_INDEX, kind, ev, null, subject, null, kids);
   }
@@ -166,7 +168,7 @@ public final class ArtifactClassifier {
       } catch (IllegalArgumentException e) {
         subj = null;
       }
-      return new Classification(ArtifactClass.ATTESTATION, "buildkit-attestation",
+      return new Classification(ArtifactClass.ATTESTATION, BUILDKIT_ATTESTATION,
           List.of(new Evidence("manifests[" + i + "].annotations[" + BUILDKIT_REF_TYPE + "]", ref,
               "BuildKit attestation manifest of " + subj)), d.platform(), subj, null, List.of());
     }
@@ -185,7 +187,7 @@ public final class ArtifactClassifier {
     if (byDesc.artifactClass() != ArtifactClass.UNKNOWN) {
       return byDesc;
     }
-    return new Classification(ArtifactClass.UNKNOWN, "unresolved",
+    return new Classification(ArtifactClass.UNKNOWN, UNRESOLVED,
         List.of(new Evidence("manifests[" + i + "]", d.digest().toString(),
             "no platform and no artifactType: fetch the child to classify it")), d.platform(), null, null, List.of());
   }
@@ -195,7 +197,7 @@ public final class ArtifactClassifier {
     if (mt == null) {
       ev.add(new Evidence("mediaType", "(absent)", "no mediaType and no Content-Type: assumed OCI image manifest"));
     } else if (!MediaTypes.isManifest(mt)) {
-      return new Classification(ArtifactClass.UNKNOWN, "unsupported-manifest",
+      return new Classification(ArtifactClass.UNKNOWN, UNSUPPORTED_MANIFEST,
           List.of(new Evidence("mediaType", mt, "not an OCI/Docker manifest or index")), null, subject, null,
           List.of());
     }
@@ -219,11 +221,11 @@ public final class ArtifactClassifier {
     }
     if (effective != null && !isGeneric(effective)) {
       if (isSbomLike(effective)) {
-        return new Classification(ArtifactClass.UNKNOWN, "sbom-candidate",
+        return new Classification(ArtifactClass.UNKNOWN, SBOM_CANDIDATE,
             List.of(new Evidence(field, effective, "non-standard SBOM-like type; sniff the blob to confirm")), null,
             subject, null, List.of());
       }
-      return new Classification(ArtifactClass.UNKNOWN, "unrecognised-artifact",
+      return new Classification(ArtifactClass.UNKNOWN, UNRECOGNISED_ARTIFACT,
           List.of(new Evidence(field, effective, "no rule for this artifact type")), null, subject, null, List.of());
     }
     // Only image layers and a real image config make a container image; a 2-byte {} config does not (OPA bundles).
@@ -239,7 +241,7 @@ public final class ArtifactClassifier {
     }
     ev.add(new Evidence(field, String.valueOf(effective), realConfig ? "generic type with non-image layers"
         : "generic type with empty/2-byte config: an artifact that only looks like an image"));
-    return new Classification(ArtifactClass.UNKNOWN, "generic-artifact", ev, null, subject, null, List.of());
+    return new Classification(ArtifactClass.UNKNOWN, GENERIC_ARTIFACT, ev, null, subject, null, List.of());
   }
 
   /** Rules keyed by a specific (non-generic) effective type. Empty when no rule matches. */
@@ -247,70 +249,70 @@ public final class ArtifactClassifier {
       final Map<String, String> annotations, final Digest subject, final List<Descriptor> layers) {
     final Evidence e = new Evidence(field, t, "");
     if (MediaTypes.NOTARY_SIGNATURE.equals(t)) {
-      return of(ArtifactClass.SIGNATURE, "notation-signature", ev(e, "Notary Project signature"), subject, null);
+      return of(ArtifactClass.SIGNATURE, NOTATION_SIGNATURE, ev(e, "Notary Project signature"), subject, null);
     }
     if ("application/vnd.dev.cosign.artifact.sig.v1+json".equals(t)) {
-      return of(ArtifactClass.SIGNATURE, "cosign-signature", ev(e, "cosign OCI 1.1 signature"), subject, null);
+      return of(ArtifactClass.SIGNATURE, COSIGN_SIGNATURE, ev(e, "cosign OCI 1.1 signature"), subject, null);
     }
     if ("application/vnd.dev.cosign.artifact.sbom.v1+json".equals(t)) {
-      return of(ArtifactClass.SBOM, "cosign-sbom", ev(e, "cosign attach sbom (OCI 1.1)"), subject, null);
+      return of(ArtifactClass.SBOM, COSIGN_SBOM, ev(e, "cosign attach sbom (OCI 1.1)"), subject, null);
     }
     if (t.startsWith("application/vnd.dev.sigstore.bundle")) {
       return Optional.of(sigstoreBundle(e, annotations, subject));
     }
     if ("application/vnd.in-toto+json".equals(t)) {
       final String pt = annotations.get("dev.sigstore.bundle.predicateType");
-      return predicate(ArtifactClass.ATTESTATION, "in-toto-attestation", ev(e, "in-toto attestation"), subject, pt);
+      return predicate(ArtifactClass.ATTESTATION, IN_TOTO_ATTESTATION, ev(e, "in-toto attestation"), subject, pt);
     }
     if ("application/vnd.dsse.envelope.v1+json".equals(t)) {
-      return of(ArtifactClass.ATTESTATION, "cosign-attestation", ev(e, "DSSE envelope"), subject, null);
+      return of(ArtifactClass.ATTESTATION, COSIGN_ATTESTATION, ev(e, "DSSE envelope"), subject, null);
     }
     if ("application/vnd.cncf.helm.config.v1+json".equals(t) || "application/vnd.cncf.helm.chart.config.v1+json".equals(t)) {
-      return of(ArtifactClass.HELM_CHART, "helm-chart", ev(e, "Helm chart config"), subject, null);
+      return of(ArtifactClass.HELM_CHART, HELM_CHART, ev(e, "Helm chart config"), subject, null);
     }
     if ("application/vnd.helm.plugin.v1+json".equals(t)) {
-      return of(ArtifactClass.UNKNOWN, "helm-plugin", ev(e, "Helm 4 plugin"), subject, null);
+      return of(ArtifactClass.UNKNOWN, HELM_PLUGIN, ev(e, "Helm 4 plugin"), subject, null);
     }
-    final String sbom = sbomKind(t);
+    final ArtifactKind sbom = sbomKind(t);
     if (sbom != null) {
       return of(ArtifactClass.SBOM, sbom, ev(e, "SBOM media type"), subject, null);
     }
     if ("application/sarif+json".equals(t)) {
-      return of(ArtifactClass.VULNERABILITY_REPORT, "sarif", ev(e, "SARIF report"), subject, null);
+      return of(ArtifactClass.VULNERABILITY_REPORT, SARIF, ev(e, "SARIF report"), subject, null);
     }
     if ("application/vnd.aquasecurity.trivy.report.sarif.v1".equals(t)) {
-      return of(ArtifactClass.VULNERABILITY_REPORT, "trivy-sarif", ev(e, "Trivy SARIF report"), subject, null);
+      return of(ArtifactClass.VULNERABILITY_REPORT, TRIVY_SARIF, ev(e, "Trivy SARIF report"), subject, null);
     }
     if ("application/json".equals(t)
         && "Cosign Vulnerability Data".equals(annotations.get("org.opencontainers.artifact.description"))) {
-      return of(ArtifactClass.VULNERABILITY_REPORT, "cosign-vuln",
+      return of(ArtifactClass.VULNERABILITY_REPORT, COSIGN_VULN,
           List.of(e.withRule("generic JSON"), new Evidence("annotations[org.opencontainers.artifact.description]",
               "Cosign Vulnerability Data", "Trivy referrer plugin vulnerability data")), subject, null);
     }
     if ("application/vnd.cncf.model.manifest.v1+json".equals(t) || "application/vnd.cncf.model.config.v1+json".equals(t)) {
-      return of(ArtifactClass.AI_MODEL, "modelpack", ev(e, "CNCF ModelPack"), subject, null);
+      return of(ArtifactClass.AI_MODEL, MODELPACK, ev(e, "CNCF ModelPack"), subject, null);
     }
     if (t.startsWith("application/vnd.kitops.modelkit.config")) {
-      return of(ArtifactClass.AI_MODEL, "kitops", ev(e, "KitOps ModelKit config"), subject, null);
+      return of(ArtifactClass.AI_MODEL, KITOPS, ev(e, "KitOps ModelKit config"), subject, null);
     }
     if (t.startsWith("application/vnd.docker.ai.model.config")) {
-      return of(ArtifactClass.AI_MODEL, "docker-model-runner", ev(e, "Docker Model Runner config"), subject, null);
+      return of(ArtifactClass.AI_MODEL, DOCKER_MODEL_RUNNER, ev(e, "Docker Model Runner config"), subject, null);
     }
     if ("application/vnd.cncf.flux.config.v1+json".equals(t)) {
-      return of(ArtifactClass.CONFIG_BUNDLE, "flux", ev(e, "Flux OCI artifact config"), subject, null);
+      return of(ArtifactClass.CONFIG_BUNDLE, FLUX, ev(e, "Flux OCI artifact config"), subject, null);
     }
     if ("application/vnd.cncf.openpolicyagent.config.v1+json".equals(t)) {
-      return of(ArtifactClass.CONFIG_BUNDLE, "opa", ev(e, "OPA/conftest policy bundle config"), subject, null);
+      return of(ArtifactClass.CONFIG_BUNDLE, OPA, ev(e, "OPA/conftest policy bundle config"), subject, null);
     }
     if ("application/vnd.wasm.config.v0+json".equals(t) || "application/vnd.wasm.config.v1+json".equals(t)
         || "application/vnd.module.wasm.config.v1+json".equals(t)) {
-      return of(ArtifactClass.CONFIG_BUNDLE, "wasm", ev(e, "WebAssembly module config"), subject, null);
+      return of(ArtifactClass.CONFIG_BUNDLE, WASM, ev(e, "WebAssembly module config"), subject, null);
     }
     if (t.startsWith("application/vnd.sylabs.sif.config.v1")) {
-      return of(ArtifactClass.SIF_IMAGE, "sif", ev(e, "Apptainer/Singularity SIF config"), subject, null);
+      return of(ArtifactClass.SIF_IMAGE, SIF, ev(e, "Apptainer/Singularity SIF config"), subject, null);
     }
     if ("application/vnd.microsoft.artifact.lifecycle".equals(t)) {
-      return of(ArtifactClass.UNKNOWN, "lifecycle-marker", ev(e, "ACR/MCR end-of-life marker"), subject, null);
+      return of(ArtifactClass.UNKNOWN, LIFECYCLE_MARKER, ev(e, "ACR/MCR end-of-life marker"), subject, null);
     }
     return Optional.empty();
   }
@@ -332,52 +334,52 @@ public final class ArtifactClassifier {
         if (pt != null) {
           ev.add(new Evidence("layers[" + i + "].annotations[in-toto.io/predicate-type]", pt, "predicate type"));
         }
-        return predicate(ArtifactClass.ATTESTATION, buildkit ? "buildkit-attestation" : "in-toto-attestation", ev,
+        return predicate(ArtifactClass.ATTESTATION, buildkit ? BUILDKIT_ATTESTATION : IN_TOTO_ATTESTATION, ev,
             subject, pt);
       }
       if ("application/vnd.dsse.envelope.v1+json".equals(t)) {
         final String pt = l.annotations().get("predicateType");
-        return predicate(ArtifactClass.ATTESTATION, "cosign-attestation", ev(e, "DSSE envelope layer"), subject, pt);
+        return predicate(ArtifactClass.ATTESTATION, COSIGN_ATTESTATION, ev(e, "DSSE envelope layer"), subject, pt);
       }
       if ("application/vnd.dev.cosign.simplesigning.v1+json".equals(t)) {
-        return of(ArtifactClass.SIGNATURE, "cosign-signature", ev(e, "cosign simple-signing payload"), subject, null);
+        return of(ArtifactClass.SIGNATURE, COSIGN_SIGNATURE, ev(e, "cosign simple-signing payload"), subject, null);
       }
       if (t.startsWith("application/vnd.dev.sigstore.bundle")) {
         return Optional.of(sigstoreBundle(e, annotations, subject));
       }
       if (t.startsWith("application/vnd.ollama.image.")) {
-        return of(ArtifactClass.AI_MODEL, "ollama", ev(e, "Ollama model layer"), subject, null);
+        return of(ArtifactClass.AI_MODEL, OLLAMA, ev(e, "Ollama model layer"), subject, null);
       }
       if (t.startsWith("application/vnd.docker.ai.")) {
-        return of(ArtifactClass.AI_MODEL, "docker-model-runner", ev(e, "Docker Model Runner layer"), subject, null);
+        return of(ArtifactClass.AI_MODEL, DOCKER_MODEL_RUNNER, ev(e, "Docker Model Runner layer"), subject, null);
       }
       if (t.startsWith("application/vnd.cncf.model.")) {
-        return of(ArtifactClass.AI_MODEL, "modelpack", ev(e, "ModelPack layer"), subject, null);
+        return of(ArtifactClass.AI_MODEL, MODELPACK, ev(e, "ModelPack layer"), subject, null);
       }
       if (t.startsWith("application/vnd.kitops.")) {
-        return of(ArtifactClass.AI_MODEL, "kitops", ev(e, "KitOps layer"), subject, null);
+        return of(ArtifactClass.AI_MODEL, KITOPS, ev(e, "KitOps layer"), subject, null);
       }
-      final String sbom = sbomKind(t);
+      final ArtifactKind sbom = sbomKind(t);
       if (sbom != null) {
         return of(ArtifactClass.SBOM, sbom, ev(e, "SBOM layer"), subject, null);
       }
       if ("application/sarif+json".equals(t)) {
-        return of(ArtifactClass.VULNERABILITY_REPORT, "sarif", ev(e, "SARIF layer"), subject, null);
+        return of(ArtifactClass.VULNERABILITY_REPORT, SARIF, ev(e, "SARIF layer"), subject, null);
       }
       if (t.startsWith("application/vnd.sylabs.sif.") || t.startsWith("appliciation/vnd.sylabs.sif.")) {
-        return of(ArtifactClass.SIF_IMAGE, "sif", ev(e, "SIF layer"), subject, null);
+        return of(ArtifactClass.SIF_IMAGE, SIF, ev(e, "SIF layer"), subject, null);
       }
       if (t.startsWith("application/vnd.cncf.helm.chart.content.")) {
-        return of(ArtifactClass.HELM_CHART, "helm-chart", ev(e, "Helm chart content layer"), subject, null);
+        return of(ArtifactClass.HELM_CHART, HELM_CHART, ev(e, "Helm chart content layer"), subject, null);
       }
       if (t.startsWith("application/vnd.cncf.flux.content.")) {
-        return of(ArtifactClass.CONFIG_BUNDLE, "flux", ev(e, "Flux content layer"), subject, null);
+        return of(ArtifactClass.CONFIG_BUNDLE, FLUX, ev(e, "Flux content layer"), subject, null);
       }
       if (t.startsWith("application/vnd.cncf.openpolicyagent.")) {
-        return of(ArtifactClass.CONFIG_BUNDLE, "opa", ev(e, "OPA policy layer"), subject, null);
+        return of(ArtifactClass.CONFIG_BUNDLE, OPA, ev(e, "OPA policy layer"), subject, null);
       }
       if ("application/wasm".equals(t) || t.endsWith("content.layer.v1+wasm")) {
-        return of(ArtifactClass.CONFIG_BUNDLE, "wasm", ev(e, "WebAssembly layer"), subject, null);
+        return of(ArtifactClass.CONFIG_BUNDLE, WASM, ev(e, "WebAssembly layer"), subject, null);
       }
     }
     return Optional.empty();
@@ -394,20 +396,20 @@ public final class ArtifactClassifier {
       ev.add(new Evidence("annotations[dev.sigstore.bundle.predicateType]", pt, "bundle predicate type"));
     }
     if ("message-signature".equals(content) || SIGN_PREDICATE.equals(pt)) {
-      return new Classification(ArtifactClass.SIGNATURE, "sigstore-bundle-signature", ev, null, subject, pt, List.of());
+      return new Classification(ArtifactClass.SIGNATURE, SIGSTORE_BUNDLE_SIGNATURE, ev, null, subject, pt, List.of());
     }
     if (pt != null || "dsse-envelope".equals(content)) {
-      return predicate(ArtifactClass.ATTESTATION, "sigstore-bundle-attestation", ev, subject, pt).orElseThrow();
+      return predicate(ArtifactClass.ATTESTATION, SIGSTORE_BUNDLE_ATTESTATION, ev, subject, pt).orElseThrow();
     }
     // cosign's tag-fallback write drops the annotations (sigstore/cosign#4641): the blob decides.
     ev.add(new Evidence("annotations", "(none)", "signature vs attestation needs the bundle blob"));
-    return new Classification(ArtifactClass.SIGNATURE, "sigstore-bundle", ev, null, subject, null, List.of());
+    return new Classification(ArtifactClass.SIGNATURE, SIGSTORE_BUNDLE, ev, null, subject, null, List.of());
   }
 
-  private static Optional<Classification> predicate(final ArtifactClass cls, final String kind,
+  private static Optional<Classification> predicate(final ArtifactClass cls, final ArtifactKind kind,
       final List<Evidence> ev, final Digest subject, final String predicateType) {
     if (VULN_PREDICATE.equals(predicateType)) {
-      return Optional.of(new Classification(ArtifactClass.VULNERABILITY_REPORT, "cosign-vuln-attestation", ev, null,
+      return Optional.of(new Classification(ArtifactClass.VULNERABILITY_REPORT, COSIGN_VULN_ATTESTATION, ev, null,
           subject, predicateType, List.of()));
     }
     if (SIGN_PREDICATE.equals(predicateType)) {
@@ -425,35 +427,35 @@ public final class ArtifactClassifier {
     final List<Evidence> ev = new ArrayList<>(prior);
     ev.add(new Evidence("tag", tag, "cosign tag scheme sha256-<hex>." + m.group(1)));
     return Optional.of(switch (m.group(1)) {
-      case "sig" -> new Classification(ArtifactClass.SIGNATURE, "cosign-signature", ev, null, subject, null, List.of());
-      case "att" -> new Classification(ArtifactClass.ATTESTATION, "cosign-attestation", ev, null, subject, null,
+      case "sig" -> new Classification(ArtifactClass.SIGNATURE, COSIGN_SIGNATURE, ev, null, subject, null, List.of());
+      case "att" -> new Classification(ArtifactClass.ATTESTATION, COSIGN_ATTESTATION, ev, null, subject, null,
           List.of());
-      default -> new Classification(ArtifactClass.SBOM, "cosign-sbom", ev, null, subject, null, List.of());
+      default -> new Classification(ArtifactClass.SBOM, COSIGN_SBOM, ev, null, subject, null, List.of());
     });
   }
 
-  static String sbomKind(final String t) {
+  static ArtifactKind sbomKind(final String t) {
     switch (t) {
       case "application/spdx+json":
       case "text/spdx+json":
       case "application/vnd.spdx+json":
       case "application/vnd.ratify.spdx.v0":
-        return "spdx-json";
+        return SPDX_JSON;
       case "text/spdx":
-        return "spdx-tag-value";
+        return SPDX_TAG_VALUE;
       case "text/spdx+xml":
       case "application/spdx+xml":
-        return "spdx-xml";
+        return SPDX_XML;
       case "application/spdx+yaml":
-        return "spdx-yaml";
+        return SPDX_YAML;
       case "application/vnd.cyclonedx+json":
-        return "cyclonedx-json";
+        return CYCLONEDX_JSON;
       case "application/vnd.cyclonedx+xml":
-        return "cyclonedx-xml";
+        return CYCLONEDX_XML;
       case "application/vnd.cyclonedx":
-        return "cyclonedx";
+        return CYCLONEDX;
       case "application/vnd.syft+json":
-        return "syft-json";
+        return SYFT_JSON;
       default:
         return null;
     }
@@ -474,16 +476,16 @@ public final class ArtifactClassifier {
         || t.startsWith("application/vnd.docker.image.rootfs."));
   }
 
-  private static String imageKind(final String mediaType) {
+  private static ArtifactKind imageKind(final String mediaType) {
     final String t = MediaTypes.normalize(mediaType);
-    return t != null && t.startsWith("application/vnd.docker.") ? "docker-image" : "oci-image";
+    return t != null && t.startsWith("application/vnd.docker.") ? DOCKER_IMAGE : OCI_IMAGE;
   }
 
   private static List<Evidence> ev(final Evidence e, final String rule) {
     return List.of(e.withRule(rule));
   }
 
-  private static Optional<Classification> of(final ArtifactClass c, final String kind, final List<Evidence> ev,
+  private static Optional<Classification> of(final ArtifactClass c, final ArtifactKind kind, final List<Evidence> ev,
       final Digest subject, final Platform platform) {
     return Optional.of(new Classification(c, kind, ev, platform, subject, null, List.of()));
   }

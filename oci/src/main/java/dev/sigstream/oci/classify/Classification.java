@@ -9,12 +9,9 @@ import java.util.Objects;
 /**
  * The class of an artifact with a finer {@code kind} and the evidence that decided it.
  *
- * @param kind stable lower-case identifier, e.g. {@code oci-image}, {@code docker-image}, {@code multi-platform},
- *     {@code mixed-index}, {@code helm-chart}, {@code spdx-json}, {@code cyclonedx-json}, {@code syft-json},
- *     {@code modelpack}, {@code kitops}, {@code ollama}, {@code docker-model-runner}, {@code flux}, {@code opa},
- *     {@code wasm}, {@code notation-signature}, {@code cosign-signature}, {@code sigstore-bundle-signature},
- *     {@code buildkit-attestation}, {@code cosign-attestation}, {@code in-toto-attestation}, {@code sarif},
- *     {@code trivy-sarif}, {@code cosign-vuln}, {@code sif}, {@code generic-artifact}, {@code referrers-index}
+ * @param kind stable lower-case identifier: an {@link ArtifactKind#id()} (e.g. {@code oci-image},
+ *     {@code notation-signature}, {@code helm-chart}, {@code spdx-json}), or for an artifact index whose own
+ *     artifactType is recognised, its entry's id with {@code -index} appended (e.g. {@code modelpack-index})
  * @param platform for a single-platform image when known (from an index entry), else null
  * @param subject the digest this artifact refers to ({@code subject} field or BuildKit reference), else null
  * @param predicateType for attestations when known (in-toto predicate type), else null
@@ -31,6 +28,17 @@ public record Classification(ArtifactClass artifactClass, String kind, List<Evid
     Objects.requireNonNull(kind, "kind");
     evidence = List.copyOf(evidence);
     children = children == null ? List.of() : List.copyOf(children);
+  }
+
+  /** With one of the classifier's fixed kinds. */
+  public Classification(final ArtifactClass artifactClass, final ArtifactKind kind, final List<Evidence> evidence,
+      final Platform platform, final Digest subject, final String predicateType, final List<Child> children) {
+    this(artifactClass, kind.id(), evidence, platform, subject, predicateType, children);
+  }
+
+  /** Whether this is of the given kind. */
+  public boolean is(final ArtifactKind kind) {
+    return this.kind.equals(kind.id());
   }
 
   /** The platforms of the container-image children (multi-platform indexes). */

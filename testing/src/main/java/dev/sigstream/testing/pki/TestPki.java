@@ -69,6 +69,20 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
  * OCSP thisUpdate/producedAt and TSA genTime come from the same clock, so start the PKI with the clock under test
  * (e.g. fixed at 2026-01-01T00:00:00Z) and give the verifier the same clock.
  *
+ * <p>Unit tests need no server: {@link #offline(Clock)} mints the same certificates, CRLs, OCSP responses and
+ * timestamp tokens in-process. Certificates then carry URLs under {@code http://test-pki.invalid/} (a reserved name
+ * that never resolves), which {@link #ocsp(URI, byte[])}, {@link #crl(URI)} and {@link #timestampQuery(URI, byte[])}
+ * answer exactly as the HTTP handlers would, behaviours included; a revocation fetcher or TSA client of the code under
+ * test can delegate to them.
+ *
+ * <pre>{@code
+ * TestPki pki = TestPki.offline(Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
+ * RevocationFetcher fetcher = new RevocationFetcher() {            // notary's port, in the test
+ *   public byte[] fetchCrl(URI uri) throws IOException { return pki.crl(uri); }
+ *   public byte[] ocsp(URI uri, byte[] request) throws IOException { return pki.ocsp(uri, request); }
+ * };
+ * }</pre>
+ *
  * <p>The servers use the JDK's {@code com.sun.net.httpserver} (module {@code jdk.httpserver}): it is an exported,
  * supported JDK API, needs no dependency, binds to 127.0.0.1 on a free port, and is used only here, in test-scoped
  * code, so the production modules stay free of any HTTP server. Handlers run on a cached thread pool, so a
@@ -82,8 +96,13 @@ public final class TestPki implements AutoCloseable {
   static final Provider BC = new BouncyCastleProvider();
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(TestPki.class);
 
+  /** Base URL of an {@link #offline} PKI: {@code .invalid} is reserved (RFC 2606), so nothing can ever answer it. */
+  static final URI OFFLINE_BASE_URL = URI.create("http://test-pki.invalid/");
+
   private final Clock clock;
+  /** Null when offline. */
   private final HttpServer server;
+  /** Null when offline. */
   private final ExecutorService executor;
   private final URI baseUrl;
   private final CountDownLatch closing = new CountDownLatch(1);
@@ -92,8 +111,14 @@ public final class TestPki implements AutoCloseable {
   private final AtomicInteger ids = new AtomicInteger();
   private volatile Tsa defaultTsa;
 
-  private TestPki(final Clock clock) throws IOException {
+  private TestPki(final Clock clock, final boolean serve) throws IOException {
     this.clock = clock;
+    if (!serve) {
+      this.executor = null;
+      this.server = null;
+      this.baseUrl = OFFLINE_BASE_URL;
+      return;
+    }
     this.executor = Executors.newCachedThreadPool(r -> {
       final Thread t = new Thread(r, "test-pki-http");
       t.setDaemon(true);
@@ -116,17 +141,34 @@ public final class TestPki implements AutoCloseable {
   /** Starts a PKI on {@code clock}. */
   public static TestPki start(final Clock clock) {
     try {
-      return new TestPki(clock);
+      return new TestPki(clock, true);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the test PKI HTTP server", e);
     }
+  }
+
+  /**
+   * A PKI on {@code clock} without any server, for plain unit tests: everything is minted in-process, and the URLs
+   * embedded in certificates are answered by {@link #ocsp}, {@link #crl} and {@link #timestampQuery}.
+   */
+  public static TestPki offline(final Clock clock) {
+    try {
+      return new TestPki(clock, false);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // unreachable: nothing is bound offline
+    }
+  }
+
+  /** Whether this PKI serves over loopback HTTP (false for {@link #offline}). */
+  public boolean serving() {
+    return server != null;
   }
 
   public Clock clock() {
     return clock;
   }
 
-  /** http://127.0.0.1:port/ of the loopback server. */
+  /** http://127.0.0.1:port/ of the loopback server, or {@code http://test-pki.invalid/} when offline. */
   public URI baseUrl() {
     return baseUrl;
   }
@@ -178,8 +220,117 @@ public final class TestPki implements AutoCloseable {
   @Override
   public void close() {
     closing.countDown();
-    server.stop(0);
-    executor.shutdownNow();
+    if (server != null) {
+      server.stop(0);
+      executor.shutdownNow();
+    }
+  }
+
+  // ---------------------------------------------------------------- in-process answers
+
+  /**
+   * The OCSP answer for a responder URL of this PKI, in-process, as a POST to it would get over HTTP: the CA's
+   * behaviours apply and are counted (method {@code POST}).
+   *
+   * @throws IOException where the HTTP client would fail: unknown URL (404), responder {@code DOWN} (503), or
+   *     {@code HANG} ({@link java.net.http.HttpTimeoutException}, as a client timeout)
+   */
+  public byte[] ocsp(final URI url, final byte[] request) throws IOException {
+    final Ca ca = ocspCa(localPath(url, "/ocsp/"));
+    if (ca == null) {
+      throw new IOException("HTTP 404 from " + url);
+    }
+    final OcspAnswer a = ocspAnswer(ca, request, "POST");
+    if (a == OcspAnswer.HANG) {
+      throw new java.net.http.HttpTimeoutException("request timed out: " + url);
+    }
+    if (a.status() != 200) {
+      throw new IOException("HTTP " + a.status() + " from " + url);
+    }
+    return a.body();
+  }
+
+  /**
+   * The CRL (base or delta) at a CRL URL of this PKI, in-process, as a GET would get over HTTP.
+   *
+   * @throws IOException for an unknown URL (404) or a CRL endpoint that is {@code DOWN} (503)
+   */
+  public byte[] crl(final URI url) throws IOException {
+    final String path = localPath(url, "/crl/");
+    final CrlAnswer a = path == null ? new CrlAnswer(404, new byte[0]) : crlAnswer(path);
+    if (a.status() != 200) {
+      throw new IOException("HTTP " + a.status() + " from " + url);
+    }
+    return a.body();
+  }
+
+  /**
+   * The DER TimeStampResp a TSA URL of this PKI gives to an RFC 3161 request, in-process.
+   *
+   * @throws IOException for an unknown URL (404) or a TSA that is {@code DOWN} (503)
+   */
+  public byte[] timestampQuery(final URI url, final byte[] request) throws IOException {
+    final String path = localPath(url, "/tsa/");
+    final Tsa tsa = path == null ? null : tsas.get(path);
+    if (tsa == null) {
+      throw new IOException("HTTP 404 from " + url);
+    }
+    final byte[] resp = tsa.respond(request);
+    if (resp == null) {
+      throw new IOException("HTTP 503 from " + url);
+    }
+    return resp;
+  }
+
+  /** The path of {@code url} after {@code prefix} when the URL is this PKI's, else null. */
+  private String localPath(final URI url, final String prefix) {
+    final String base = baseUrl.toString();
+    final String u = url.toString();
+    if (!u.startsWith(base.substring(0, base.length() - 1) + prefix)) {
+      return null;
+    }
+    return url.getRawPath().substring(prefix.length());
+  }
+
+  private Ca ocspCa(final String rest) {
+    if (rest == null) {
+      return null;
+    }
+    final int slash = rest.indexOf('/');
+    return cas.get(slash < 0 ? rest : rest.substring(0, slash));
+  }
+
+  /** What the OCSP responder answers: an HTTP status and body, or {@link #HANG}. */
+  private record OcspAnswer(int status, String contentType, byte[] body) {
+    static final OcspAnswer HANG = new OcspAnswer(0, "", new byte[0]);
+  }
+
+  private static OcspAnswer ocspAnswer(final Ca ca, final byte[] request, final String method) {
+    return switch (ca.behaviourFor(request, method)) {
+      case DOWN -> new OcspAnswer(503, "text/plain", "responder down".getBytes(StandardCharsets.UTF_8));
+      case HANG -> OcspAnswer.HANG;
+      case MALFORMED -> new OcspAnswer(200, "application/ocsp-response", "not ocsp".getBytes(StandardCharsets.UTF_8));
+      case OVERSIZED -> new OcspAnswer(200, "application/ocsp-response", new byte[64 * 1024]);
+      default -> new OcspAnswer(200, "application/ocsp-response", ca.ocspResponse(request));
+    };
+  }
+
+  private record CrlAnswer(int status, byte[] body) {}
+
+  /** @param name what follows {@code /crl/}: {@code <ca>.crl} or {@code <ca>-delta.crl} */
+  private CrlAnswer crlAnswer(final String path) {
+    final String name = path.endsWith(".crl") ? path.substring(0, path.length() - 4) : path;
+    final boolean delta = name.endsWith("-delta");
+    final Ca ca = cas.get(delta ? name.substring(0, name.length() - "-delta".length()) : name);
+    if (ca == null) {
+      return new CrlAnswer(404, new byte[0]);
+    }
+    ca.countCrlRequest();
+    return switch (ca.crlBehaviour()) {
+      case DOWN -> new CrlAnswer(503, new byte[0]);
+      case MALFORMED -> new CrlAnswer(200, "not a crl".getBytes(StandardCharsets.UTF_8));
+      default -> new CrlAnswer(200, delta ? ca.deltaCrl() : ca.crl());
+    };
   }
 
   // ---------------------------------------------------------------- HTTP handlers
@@ -188,7 +339,7 @@ public final class TestPki implements AutoCloseable {
     try (ex) {
       final String rest = ex.getRequestURI().getRawPath().substring("/ocsp/".length());
       final int slash = rest.indexOf('/');
-      final Ca ca = cas.get(slash < 0 ? rest : rest.substring(0, slash));
+      final Ca ca = ocspCa(rest);
       if (ca == null) {
         send(ex, 404, "text/plain", "no such CA".getBytes(StandardCharsets.UTF_8));
         return;
@@ -209,15 +360,12 @@ public final class TestPki implements AutoCloseable {
         send(ex, 405, "text/plain", new byte[0]);
         return;
       }
-      switch (ca.behaviourFor(request, ex.getRequestMethod())) {
-        case DOWN -> send(ex, 503, "text/plain", "responder down".getBytes(StandardCharsets.UTF_8));
-        case HANG -> {
-          awaitClose();
-          send(ex, 503, "text/plain", new byte[0]);
-        }
-        case MALFORMED -> send(ex, 200, "application/ocsp-response", "not ocsp".getBytes(StandardCharsets.UTF_8));
-        case OVERSIZED -> send(ex, 200, "application/ocsp-response", new byte[64 * 1024]);
-        default -> send(ex, 200, "application/ocsp-response", ca.ocspResponse(request));
+      final OcspAnswer a = ocspAnswer(ca, request, ex.getRequestMethod());
+      if (a == OcspAnswer.HANG) {
+        awaitClose();
+        send(ex, 503, "text/plain", new byte[0]);
+      } else {
+        send(ex, a.status(), a.contentType(), a.body());
       }
     } catch (RuntimeException e) {
       // A bug in the test PKI must be visible, not look like a network failure.
@@ -228,20 +376,12 @@ public final class TestPki implements AutoCloseable {
 
   private void handleCrl(final HttpExchange ex) throws IOException {
     try (ex) {
-      String name = ex.getRequestURI().getRawPath().substring("/crl/".length());
-      name = name.endsWith(".crl") ? name.substring(0, name.length() - 4) : name;
-      final boolean delta = name.endsWith("-delta");
-      final Ca ca = cas.get(delta ? name.substring(0, name.length() - "-delta".length()) : name);
-      if (ca == null || !"GET".equals(ex.getRequestMethod())) {
+      if (!"GET".equals(ex.getRequestMethod())) {
         send(ex, 404, "text/plain", new byte[0]);
         return;
       }
-      ca.countCrlRequest();
-      switch (ca.crlBehaviour()) {
-        case DOWN -> send(ex, 503, "text/plain", new byte[0]);
-        case MALFORMED -> send(ex, 200, "application/pkix-crl", "not a crl".getBytes(StandardCharsets.UTF_8));
-        default -> send(ex, 200, "application/pkix-crl", delta ? ca.deltaCrl() : ca.crl());
-      }
+      final CrlAnswer a = crlAnswer(ex.getRequestURI().getRawPath().substring("/crl/".length()));
+      send(ex, a.status(), a.status() == 200 ? "application/pkix-crl" : "text/plain", a.body());
     }
   }
 

@@ -12,6 +12,7 @@ import dev.sigstream.oci.Referrers;
 import dev.sigstream.oci.RegistryReader;
 import dev.sigstream.oci.classify.ArtifactClass;
 import dev.sigstream.oci.classify.ArtifactClassifier;
+import dev.sigstream.oci.classify.ArtifactKind;
 import dev.sigstream.oci.classify.Classification;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -288,7 +289,7 @@ public final class ArtifactDiscovery {
   /** Both signature-manifest shapes list as artifactType {@code application/vnd.cncf.notary.signature}. */
   static boolean isNotarySignature(final Descriptor d, final Classification c) {
     return MediaTypes.NOTARY_SIGNATURE.equals(MediaTypes.normalize(d.artifactType()))
-        || c.artifactClass() == ArtifactClass.SIGNATURE && "notation-signature".equals(c.kind());
+        || c.is(ArtifactKind.NOTATION_SIGNATURE);
   }
 
   /**

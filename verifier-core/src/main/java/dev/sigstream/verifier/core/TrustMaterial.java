@@ -69,7 +69,14 @@ public record TrustMaterial(TrustPolicyDocument policy, TrustStore store, Path p
     try {
       final MessageDigest sha = MessageDigest.getInstance("SHA-256");
       sha.update(Files.readAllBytes(settings.trustPolicy()));
-      final Path root = settings.storeNamed() ? storeRoot(settings.trustStore()) : settings.trustStore();
+      Path root = settings.trustStore();
+      if (settings.storeNamed()) {
+        try {
+          root = storeRoot(root);
+        } catch (final SettingsException e) {
+          // Loading reports the layout problem, after the policy's own: the version only needs what is there.
+        }
+      }
       final Path x509 = root.resolve("truststore").resolve("x509");
       if (Files.isDirectory(x509)) {
         final List<Path> files;
