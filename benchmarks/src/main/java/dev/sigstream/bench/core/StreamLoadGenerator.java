@@ -58,6 +58,9 @@ public final class StreamLoadGenerator {
   public static void main(final String[] args) throws Exception {
     final int burst = args.length > 0 ? Integer.parseInt(args[0]) : 300;
     final int steady = args.length > 1 ? Integer.parseInt(args[1]) : 200;
+    // One INFO line per verdict is right for an operator, not for a benchmark's output.
+    ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("dev.sigstream.verifier"))
+        .setLevel(ch.qos.logback.classic.Level.WARN);
     final ExecutorService pool = VerifierFactory.boundedExecutor("bench-verify", 2, 256);
     final long seedStart = System.nanoTime();
     try (SignedRegistry seeded = new SignedRegistry(2 * burst + steady);

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Trust material on disk: its version, and a service picking up changes without a restart while refusing broken
- * ones. An IT only because the test PKI binds a loopback server.
+ * ones (an IT because it writes and rewrites files).
  */
 @Tag("integration")
 class ReloadingVerifierIT {
@@ -35,7 +35,7 @@ class ReloadingVerifierIT {
     // Given
     final Path store = dir.resolve("truststore/x509/ca/test");
     Files.createDirectories(store);
-    try (TestPki pki = TestPki.start()) {
+    try (TestPki pki = TestPki.offline(Clock.systemUTC())) {
       Files.writeString(store.resolve("root.pem"), Pem.certificate(pki.root("CN=A", KeyType.EC_P256).certificate()));
       final Path policy = dir.resolve("trustpolicy.oci.json");
       Files.writeString(policy, POLICY.formatted("one"));

@@ -50,11 +50,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The orchestration against an in-memory registry and real notary verification with certificates from the test
- * PKI (an IT only because {@link TestPki} binds its loopback server; nothing here contacts it: revocation is a
- * stub that answers OK).
+ * The whole verification path against the in-memory registry, with real notary verification of certificates from
+ * the offline test PKI (no server; revocation is a stub that answers OK): a plain unit test.
  */
-class ArtifactVerifierIT {
+class ArtifactVerifierTest {
 
   private static final String REGISTRY = "registry.test";
   private static final String REPO = "team/app";
@@ -74,7 +73,7 @@ class ArtifactVerifierIT {
 
   @BeforeAll
   static void pki() {
-    pki = TestPki.start(Clock.fixed(NOW.minus(Duration.ofDays(1)), ZoneOffset.UTC));
+    pki = TestPki.offline(Clock.fixed(NOW.minus(Duration.ofDays(1)), ZoneOffset.UTC));
     final var root = pki.root("CN=Root,O=Sigstream,C=US", KeyType.EC_P384);
     signer = root.intermediate("CN=CA,O=Sigstream,C=US", KeyType.EC_P256)
         .leaf(CertSpec.leaf("CN=signer,O=Sigstream,ST=WA,C=US").keyType(KeyType.EC_P256));
