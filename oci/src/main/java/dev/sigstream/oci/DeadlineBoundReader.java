@@ -3,6 +3,7 @@ package dev.sigstream.oci;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
@@ -59,10 +60,34 @@ public final class DeadlineBoundReader implements RegistryReader {
       return CompletableFuture.completedFuture(exceeded(deadline, what));
     }
     final CompletableFuture<FetchResult<T>> inner = op.get();
-    final CompletableFuture<FetchResult<T>> outer = inner.copy()
-        .completeOnTimeout(exceeded(deadline, what), deadline.remaining().toNanos(), TimeUnit.NANOSECONDS);
-    // Cancel what is still running once the caller stops waiting, so no request outlives its artifact.
-    outer.whenComplete((r, e) -> inner.cancel(true));
+    final CompletableFuture<FetchResult<T>> outer = new CompletableFuture<>();
+    final AtomicBoolean timedOut = new AtomicBoolean();
+    inner.whenComplete((r, e) -> {
+      if (timedOut.get()) {
+        return;
+      }
+      if (e != null) {
+        outer.completeExceptionally(e);
+      } else {
+        outer.complete(r);
+      }
+    });
+    if (!inner.isDone()) {
+      // Cancel first, then answer: whoever sees the DEADLINE_EXCEEDED result sees no request still running.
+      CompletableFuture.delayedExecutor(deadline.remaining().toNanos(), TimeUnit.NANOSECONDS).execute(() -> {
+        if (!outer.isDone()) {
+          timedOut.set(true);
+          inner.cancel(true);
+          outer.complete(exceeded(deadline, what));
+        }
+      });
+    }
+    // A caller that gives up (cancels) gives up the request too.
+    outer.whenComplete((r, e) -> {
+      if (outer.isCancelled()) {
+        inner.cancel(true);
+      }
+    });
     return outer;
   }
 }
