@@ -7,6 +7,7 @@ import dev.sigstream.oci.DeadlineBoundReader;
 import dev.sigstream.oci.Descriptor;
 import dev.sigstream.oci.Digest;
 import dev.sigstream.oci.FetchResult;
+import dev.sigstream.oci.ForwardingReader;
 import dev.sigstream.oci.Manifest;
 import dev.sigstream.oci.MediaTypes;
 import dev.sigstream.oci.Reference;
@@ -152,7 +153,7 @@ class ArtifactDiscoveryTest {
   @Test
   void deadline_endsTheWalk_andCancelsWhatIsStillRunning() {
     final List<CompletableFuture<?>> pending = new CopyOnWriteArrayList<>();
-    final RegistryReader silent = new Forwarding(registry) {
+    final RegistryReader silent = new ForwardingReader(registry) {
       @Override
       public CompletableFuture<FetchResult<Manifest>> manifest(final Reference ref) {
         final CompletableFuture<FetchResult<Manifest>> never = new CompletableFuture<>();
@@ -212,7 +213,7 @@ class ArtifactDiscoveryTest {
       many.add(new Descriptor(MediaTypes.OCI_MANIFEST, Digest.sha256(("r" + i).getBytes(StandardCharsets.UTF_8)),
           10, "application/example", Map.of(), null));
     }
-    final RegistryReader flood = new Forwarding(registry) {
+    final RegistryReader flood = new ForwardingReader(registry) {
       @Override
       public CompletableFuture<FetchResult<Referrers>> referrers(final Reference subject, final String type) {
         return CompletableFuture.completedFuture(FetchResult.found(new Referrers(subject.digest(),
@@ -229,43 +230,9 @@ class ArtifactDiscoveryTest {
 
   // ------------------------------------------------------------------------------------------------ fixtures
 
-  /** Forwards every read to {@code delegate}; tests override one to lie or stall. */
-  private static class Forwarding implements RegistryReader {
-    private final RegistryReader delegate;
-
-    Forwarding(final RegistryReader delegate) {
-      this.delegate = delegate;
-    }
-
-    @Override
-    public CompletableFuture<FetchResult<Descriptor>> resolve(final Reference ref) {
-      return delegate.resolve(ref);
-    }
-
-    @Override
-    public CompletableFuture<FetchResult<Manifest>> manifest(final Reference ref) {
-      return delegate.manifest(ref);
-    }
-
-    @Override
-    public CompletableFuture<FetchResult<byte[]>> blob(final Reference repository, final Descriptor d) {
-      return delegate.blob(repository, d);
-    }
-
-    @Override
-    public CompletableFuture<FetchResult<Referrers>> referrers(final Reference subject, final String type) {
-      return delegate.referrers(subject, type);
-    }
-
-    @Override
-    public RegistryReader within(final Deadline deadline) {
-      return new DeadlineBoundReader(this, deadline);
-    }
-  }
-
   /** The registry, but the image's referrers list is exactly {@code listed}. */
   private RegistryReader listing(final Descriptor... listed) {
-    return new Forwarding(registry) {
+    return new ForwardingReader(registry) {
       @Override
       public CompletableFuture<FetchResult<Referrers>> referrers(final Reference subject, final String type) {
         return CompletableFuture.completedFuture(FetchResult.found(new Referrers(subject.digest(), List.of(listed),

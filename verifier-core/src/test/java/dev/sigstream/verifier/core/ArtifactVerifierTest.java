@@ -20,6 +20,7 @@ import dev.sigstream.oci.DeadlineBoundReader;
 import dev.sigstream.oci.Descriptor;
 import dev.sigstream.oci.Digest;
 import dev.sigstream.oci.FetchResult;
+import dev.sigstream.oci.ForwardingReader;
 import dev.sigstream.oci.Manifest;
 import dev.sigstream.oci.MediaTypes;
 import dev.sigstream.oci.Reference;
@@ -280,7 +281,7 @@ class ArtifactVerifierTest {
         .orElseThrow();
     final Descriptor listed = new Descriptor(m.mediaType(), m.descriptor().digest(), m.bytes().length,
         MediaTypes.NOTARY_SIGNATURE, Map.of(), null);
-    reader = new Delegating(registry) {
+    reader = new ForwardingReader(registry) {
       @Override
       public CompletableFuture<FetchResult<Referrers>> referrers(final Reference subject, final String type) {
         return CompletableFuture.completedFuture(FetchResult.found(new Referrers(subject.digest(), List.of(listed),
@@ -385,7 +386,7 @@ class ArtifactVerifierTest {
 
   @Test
   void bugInTheRegistryAdapter_isInternalError_notAnException() {
-    reader = new Delegating(registry) {
+    reader = new ForwardingReader(registry) {
       @Override
       public CompletableFuture<FetchResult<Manifest>> manifest(final Reference ref) {
         throw new IllegalStateException("bug");
@@ -461,40 +462,6 @@ class ArtifactVerifierTest {
   }
 
   // ------------------------------------------------------------------------------------------------ helpers
-
-  /** A reader that forwards everything; tests override one operation to lie or break. */
-  private static class Delegating implements RegistryReader {
-    final RegistryReader delegate;
-
-    Delegating(final RegistryReader delegate) {
-      this.delegate = delegate;
-    }
-
-    @Override
-    public CompletableFuture<FetchResult<Descriptor>> resolve(final Reference ref) {
-      return delegate.resolve(ref);
-    }
-
-    @Override
-    public CompletableFuture<FetchResult<Manifest>> manifest(final Reference ref) {
-      return delegate.manifest(ref);
-    }
-
-    @Override
-    public CompletableFuture<FetchResult<byte[]>> blob(final Reference repository, final Descriptor descriptor) {
-      return delegate.blob(repository, descriptor);
-    }
-
-    @Override
-    public CompletableFuture<FetchResult<Referrers>> referrers(final Reference subject, final String type) {
-      return delegate.referrers(subject, type);
-    }
-
-    @Override
-    public RegistryReader within(final Deadline deadline) {
-      return new DeadlineBoundReader(this, deadline);
-    }
-  }
 
   private Digest envelopeDigest(final String signatureManifest) {
     return registry.manifest(REPO_REF.withDigest(Digest.parse(signatureManifest))).join().orElseThrow().layers()
