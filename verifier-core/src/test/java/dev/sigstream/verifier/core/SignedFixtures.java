@@ -56,31 +56,63 @@ public final class SignedFixtures {
         .build();
   }
 
-  /** Pushes a fresh single-platform image (tagged when {@code tag} is not null). */
+  /** Pushes a fresh single-platform image (tagged when {@code tag} is not null), its blobs first. */
   public Descriptor image(final String tag) {
-    final String cfg = Digest.sha256(UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8)).toString();
+    return manifest(tag, MediaTypes.OCI_CONFIG, "application/vnd.oci.image.layer.v1.tar+gzip");
+  }
+
+  /** Pushes a fresh Helm chart (OCI config and content media types of Helm 3). */
+  public Descriptor chart(final String tag) {
+    return manifest(tag, "application/vnd.cncf.helm.config.v1+json",
+        "application/vnd.cncf.helm.chart.content.v1.tar+gzip");
+  }
+
+  private Descriptor manifest(final String tag, final String configType, final String layerType) {
+    final byte[] config = ("{\"n\":\"" + UUID.randomUUID() + "\"}").getBytes(StandardCharsets.UTF_8);
+    final byte[] layer = ("layer " + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
+    final Descriptor c = registry.pushBlob(repository, configType, config).join().orElseThrow();
+    final Descriptor l = registry.pushBlob(repository, layerType, layer).join().orElseThrow();
     final byte[] json = ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"config\":{"
-        + "\"mediaType\":\"" + MediaTypes.OCI_CONFIG + "\",\"digest\":\"" + cfg + "\",\"size\":100},\"layers\":[{"
-        + "\"mediaType\":\"application/vnd.oci.image.layer.v1.tar+gzip\",\"digest\":\"" + cfg + "\",\"size\":10}]}")
-        .getBytes(StandardCharsets.UTF_8);
+        + "\"mediaType\":\"" + configType + "\",\"digest\":\"" + c.digest() + "\",\"size\":" + config.length
+        + "},\"layers\":[{\"mediaType\":\"" + layerType + "\",\"digest\":\"" + l.digest() + "\",\"size\":"
+        + layer.length + "}]}").getBytes(StandardCharsets.UTF_8);
     final Reference target = tag == null ? repository.withDigest(Digest.sha256(json)) : repository.withTag(tag);
     return registry.pushManifest(target, MediaTypes.OCI_MANIFEST, json).join().orElseThrow();
   }
 
+  /**
+   * Attaches to {@code subject} a signature manifest whose envelope was made over {@code signedFor}: a signature
+   * moved from another artifact (the payload names the other digest).
+   */
+  public Descriptor transplant(final Descriptor signedFor, final Descriptor subject, final Issued key) {
+    return attach(subject, envelope(signedFor, EnvelopeFormat.JWS, key));
+  }
+
   /** Signs {@code subject} with {@code key} and pushes the envelope and its signature manifest (shape A). */
   public Descriptor sign(final Descriptor subject, final EnvelopeFormat format, final Issued key) {
-    final SignedEnvelope env;
+    return attach(subject, envelope(subject, format, key));
+  }
+
+  /** Pushes {@code env} and a signature manifest naming {@code subject}, with its empty config blob. */
+  private Descriptor attach(final Descriptor subject, final SignedEnvelope env) {
+    registry.pushBlob(repository, SignatureManifest.EMPTY_CONFIG_MEDIA_TYPE, SignatureManifest.EMPTY_CONFIG).join()
+        .orElseThrow();
+    registry.pushBlob(repository, env.mediaType(), env.envelope()).join().orElseThrow();
+    final byte[] manifest = SignatureManifest.of(target(subject), env).json();
+    return registry.pushReferrer(repository, MediaTypes.OCI_MANIFEST, manifest).join().orElseThrow();
+  }
+
+  private SignedEnvelope envelope(final Descriptor subject, final EnvelopeFormat format, final Issued key) {
     try {
-      env = NotarySigner.create(new LocalSigningKey(key.privateKey(), key.chain()), clock, null, "test")
-          .sign(SignRequest.of(new TargetDescriptor(subject.mediaType(), subject.digest().toString(),
-              subject.size()), format));
+      return NotarySigner.create(new LocalSigningKey(key.privateKey(), key.chain()), clock, null, "test")
+          .sign(SignRequest.of(target(subject), format));
     } catch (final Exception e) {
       throw new IllegalStateException(e);
     }
-    registry.pushBlob(repository, env.mediaType(), env.envelope()).join().orElseThrow();
-    final byte[] manifest = SignatureManifest.of(new TargetDescriptor(subject.mediaType(),
-        subject.digest().toString(), subject.size()), env).json();
-    return registry.pushReferrer(repository, MediaTypes.OCI_MANIFEST, manifest).join().orElseThrow();
+  }
+
+  private static TargetDescriptor target(final Descriptor d) {
+    return new TargetDescriptor(d.mediaType(), d.digest().toString(), d.size());
   }
 
   /** {@code registry/repository@digest}. */

@@ -1,0 +1,207 @@
+package dev.sigstream.verifier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.sigstream.notary.sign.EnvelopeFormat;
+import dev.sigstream.oci.Descriptor;
+import dev.sigstream.oci.Reference;
+import dev.sigstream.oci.RegistryClient;
+import dev.sigstream.oci.auth.Credentials;
+import dev.sigstream.oci.client.OciRegistryHttpClient;
+import dev.sigstream.oci.client.RegistryConfig;
+import dev.sigstream.oci.client.RegistryEntry;
+import dev.sigstream.oci.sbom.SbomPolicy;
+import dev.sigstream.schemas.Topic;
+import dev.sigstream.schemas.Topics;
+import dev.sigstream.schemas.avro.ArtifactClass;
+import dev.sigstream.schemas.avro.ArtifactPushed;
+import dev.sigstream.schemas.avro.ArtifactRef;
+import dev.sigstream.schemas.avro.Outcome;
+import dev.sigstream.schemas.avro.ReasonCode;
+import dev.sigstream.schemas.avro.Verdict;
+import dev.sigstream.testing.kafka.KafkaBroker;
+import dev.sigstream.testing.kafka.KafkaBrokerExtension;
+import dev.sigstream.testing.pki.CertSpec;
+import dev.sigstream.testing.pki.Issued;
+import dev.sigstream.testing.pki.KeyType;
+import dev.sigstream.testing.pki.Pem;
+import dev.sigstream.testing.pki.TestPki;
+import dev.sigstream.testing.registry.RegistryExtension;
+import dev.sigstream.testing.registry.TestRegistry;
+import dev.sigstream.verifier.core.RegistrySettings;
+import dev.sigstream.verifier.core.SignedFixtures;
+import dev.sigstream.verifier.core.TrustSettings;
+import dev.sigstream.verifier.core.VerifierFactory;
+import dev.sigstream.verifier.core.VerifierSettings;
+import dev.sigstream.verifier.core.VerifyLimits;
+import dev.sigstream.verifier.topology.StreamPolicy;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * End to end on the real broker and the real docker-registry, through the service built from settings as in
+ * production (trust policy and store read from files, the HTTP registry client behind the throttling and caching
+ * readers): one verdict per artifact with its reason code.
+ */
+@Tag("integration")
+@Timeout(240)
+@ExtendWith({KafkaBrokerExtension.class, RegistryExtension.class})
+class VerifierRegistryIT {
+
+  private static final Clock CLOCK = Clock.systemUTC();
+
+  @Test
+  void verdictsForSignedUnsignedTamperedUntrustedChartAndLateSigned(final KafkaBroker broker,
+      final TestRegistry registry, final TestInfo info, @TempDir final Path dir) throws Exception {
+    // Given: a test PKI, a trust policy and store on disk, and artifacts pushed to the real registry
+    final ExecutorService pool = VerifierFactory.boundedExecutor("it-verify", 2, 64);
+    // A served PKI: the production revocation checker fetches OCSP and CRLs from its loopback responders.
+    try (TestPki pki = TestPki.start(CLOCK)) {
+      final var root = pki.root("CN=Root,O=Sigstream,C=US", KeyType.EC_P256);
+      final Issued signer = root.leaf(CertSpec.leaf("CN=ci,O=Sigstream,ST=WA,C=US").keyType(KeyType.EC_P256));
+      final Issued stranger = pki.root("CN=Other,O=Else,C=US", KeyType.EC_P256)
+          .leaf(CertSpec.leaf("CN=stranger,O=Else,ST=WA,C=US").keyType(KeyType.EC_P256));
+      final Path store = dir.resolve("truststore/x509/ca/test");
+      Files.createDirectories(store);
+      Files.writeString(store.resolve("root.pem"), Pem.certificate(root.certificate()));
+      Files.writeString(dir.resolve("trustpolicy.oci.json"), "{\"version\":\"1.0\",\"trustPolicies\":[{\"name\":"
+          + "\"all\",\"registryScopes\":[\"*\"],\"signatureVerification\":{\"level\":\"strict\"},"
+          + "\"trustStores\":[\"ca:test\"],\"trustedIdentities\":[\"*\"]}]}");
+      final RegistryEntry entry = RegistryEntry.insecure(registry.host(), Credentials.ANONYMOUS);
+      final RegistryClient client = OciRegistryHttpClient.create(RegistryConfig.of(entry), CLOCK);
+      final Reference repo = Reference.repository(registry.host(), RegistryExtension.uniqueRepository(info));
+      final SignedFixtures fx = new SignedFixtures(client, repo, CLOCK);
+      final Descriptor jws = fx.image("jws");
+      fx.sign(jws, EnvelopeFormat.JWS, signer);
+      final Descriptor cose = fx.image("cose");
+      fx.sign(cose, EnvelopeFormat.COSE, signer);
+      final Descriptor unsigned = fx.image("unsigned");
+      final Descriptor tampered = fx.image("tampered");
+      fx.transplant(jws, tampered, signer);
+      final Descriptor untrusted = fx.image("untrusted");
+      fx.sign(untrusted, EnvelopeFormat.JWS, stranger);
+      final Descriptor chart = fx.chart("chart");
+      fx.sign(chart, EnvelopeFormat.JWS, signer);
+      final Descriptor late = fx.image("late");
+
+      final Topics topics = topics(broker, info);
+      final VerifierSettings verifier = new VerifierSettings(new TrustSettings(dir.resolve("trustpolicy.oci.json"),
+          dir), RegistrySettings.of(List.of(entry), Duration.ofSeconds(5)), VerifyLimits.DEFAULTS, SbomPolicy.NONE,
+          pool, CLOCK);
+      final VerifierService.Settings settings = new VerifierService.Settings("verifier-" + UUID.randomUUID(),
+          dir.resolve("state"), topics, StreamPolicy.DEFAULTS.withGraceWindow(Duration.ofSeconds(6)), 1, "it");
+
+      try (VerifierService service = VerifierService.start(settings, verifier, Duration.ofMinutes(5),
+              broker.bootstrapServers(), new SimpleMeterRegistry());
+          KafkaProducer<String, ArtifactPushed> producer = producer(broker, topics);
+          KafkaConsumer<String, Verdict> verdicts = consumer(broker, topics.verdicts())) {
+        // When: every push is announced, and "late" is signed two seconds after its push
+        for (final Descriptor d : List.of(jws, cose, unsigned, tampered, untrusted, chart, late)) {
+          send(producer, topics, repo, d);
+        }
+        Thread.sleep(2000);
+        send(producer, topics, repo, fx.sign(late, EnvelopeFormat.COSE, signer));
+
+        // Then
+        final Map<String, List<Verdict>> got = new ConcurrentHashMap<>();
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+          for (final ConsumerRecord<String, Verdict> r : verdicts.poll(Duration.ofMillis(200))) {
+            got.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r.value());
+          }
+          assertThat(got).hasSize(7);
+        });
+        assertThat(only(got, fx, jws)).satisfies(v -> assertThat(v.getOutcome()).isEqualTo(Outcome.PASS));
+        assertThat(only(got, fx, cose).getOutcome()).isEqualTo(Outcome.PASS);
+        assertThat(only(got, fx, unsigned).getReasonCode()).isEqualTo(ReasonCode.NO_SIGNATURE);
+        assertThat(only(got, fx, tampered).getReasonCode()).isEqualTo(ReasonCode.DIGEST_MISMATCH);
+        assertThat(only(got, fx, untrusted).getReasonCode()).isEqualTo(ReasonCode.UNTRUSTED_CHAIN);
+        assertThat(only(got, fx, chart)).satisfies(v -> {
+          assertThat(v.getOutcome()).isEqualTo(Outcome.PASS);
+          assertThat(v.getArtifactClass()).isEqualTo(ArtifactClass.HELM_CHART);
+        });
+        assertThat(only(got, fx, late).getOutcome()).isEqualTo(Outcome.PASS);
+        assertThat(got.values()).allSatisfy(l -> assertThat(l.get(0).getTrustVersion()).startsWith("sha256:"));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static Verdict only(final Map<String, List<Verdict>> got, final SignedFixtures fx, final Descriptor d) {
+    assertThat(got.get(fx.key(d))).as(fx.key(d)).hasSize(1);
+    return got.get(fx.key(d)).get(0);
+  }
+
+  private static Topics topics(final KafkaBroker broker, final TestInfo info) throws Exception {
+    final Topics topics = Topics.withPrefix("reg-" + Long.toHexString(System.nanoTime()) + ".", 2);
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+      final List<NewTopic> all = new ArrayList<>();
+      for (final Topic<?, ?> t : topics.all()) {
+        all.add(new NewTopic(t.name(), Optional.of(t.partitions()), Optional.empty()).configs(t.config()));
+      }
+      admin.createTopics(all).all().get(30, TimeUnit.SECONDS);
+    }
+    return topics;
+  }
+
+  private static void send(final KafkaProducer<String, ArtifactPushed> producer, final Topics topics,
+      final Reference repo, final Descriptor d) throws Exception {
+    final ArtifactRef ref = ArtifactRef.newBuilder().setRegistry(repo.registry()).setRepository(repo.repository())
+        .setDigest(d.digest().toString()).setTag(null).setMediaType(d.mediaType()).setSize(d.size()).build();
+    producer.send(new ProducerRecord<>(topics.artifactEvents().name(), repo.registry() + "/" + repo.repository()
+        + "@" + d.digest(), ArtifactPushed.newBuilder().setEventId(UUID.randomUUID().toString()).setSource("it")
+        .setArtifact(ref).setOccurredAt(Instant.now(CLOCK)).setReceivedAt(Instant.now(CLOCK)).setActor(null)
+        .setAttributes(new HashMap<>()).build())).get();
+  }
+
+  private static KafkaProducer<String, ArtifactPushed> producer(final KafkaBroker broker, final Topics topics) {
+    final Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    return new KafkaProducer<>(p, new StringSerializer(), topics.artifactEvents().valueSerde().serializer());
+  }
+
+  private static KafkaConsumer<String, Verdict> consumer(final KafkaBroker broker, final Topic<String, Verdict> t) {
+    final Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, "count-" + UUID.randomUUID());
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    final KafkaConsumer<String, Verdict> c = new KafkaConsumer<>(p, new StringDeserializer(),
+        t.valueSerde().deserializer());
+    c.subscribe(List.of(t.name()));
+    return c;
+  }
+}
