@@ -61,6 +61,7 @@ final class CloudEventsParser implements SourceParser {
     if (shape.size() > MAX_EVENTS && batch) {
       throw new BadInput(SourceResult.Reason.TOO_MANY_EVENTS, "batch has " + shape.size() + " events; at most " + MAX_EVENTS);
     }
+    checkEnvelopes(shape);
     final List<CloudEvent> events;
     try {
       events = CloudEvent.fromString(new String(request.body(), StandardCharsets.UTF_8));
@@ -77,6 +78,32 @@ final class CloudEventsParser implements SourceParser {
           () -> e.getData() == null ? null : Json.parse(e.getData().toBytes()), e);
     }
     return out;
+  }
+
+  /**
+   * The SDK tolerates a missing or mis-spelt {@code specversion}; the CloudEvents spec does not, so each envelope
+   * must carry {@code "specversion": "1.0"}.
+   */
+  static void checkEnvelopes(final JsonNode shape) {
+    if (shape.isObject()) {
+      checkEnvelope(shape, "event");
+    } else if (shape.isArray()) {
+      for (int i = 0; i < shape.size(); i++) {
+        if (!shape.get(i).isObject()) {
+          throw Json.wrongType("[" + i + "]", "a CloudEvent object", shape.get(i));
+        }
+        checkEnvelope(shape.get(i), "[" + i + "]");
+      }
+    } else {
+      throw Json.wrongType("body", "a CloudEvent object or an array of them", shape);
+    }
+  }
+
+  private static void checkEnvelope(final JsonNode e, final String path) {
+    final String spec = Json.text(e, "specversion", path);
+    if (!"1.0".equals(spec)) {
+      throw new BadInput(SourceResult.Reason.INVALID_FIELD, path + ".specversion must be \"1.0\", got '" + Json.clip(spec) + "'");
+    }
   }
 
   static Parsed binary(final WebhookRequest request) {

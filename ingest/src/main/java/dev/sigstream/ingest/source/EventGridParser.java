@@ -42,11 +42,14 @@ final class EventGridParser implements SourceParser {
     final String mt = request.mediaType();
     final String body = new String(request.body(), StandardCharsets.UTF_8);
     if (mt.equals(MediaTypes.CE_JSON) || mt.equals(MediaTypes.CE_BATCH)) {
+      CloudEventsParser.checkEnvelopes(Json.parse(request.body()));
       return cloudEvents(body);
     }
     if (!mt.equals(MediaTypes.JSON)) {
       throw MediaTypes.unsupported(mt, MediaTypes.JSON + " (Event Grid schema) or " + MediaTypes.CE_JSON);
     }
+    // Well-formedness first, with Jackson, so that SDK errors below are about content, not syntax.
+    Json.parse(request.body());
     final List<EventGridEvent> events;
     try {
       events = EventGridEvent.fromString(body);
@@ -190,8 +193,6 @@ final class EventGridParser implements SourceParser {
 
   static BadInput sdkError(final String what, final RuntimeException e) {
     final String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    final SourceResult.Reason reason = msg.contains("Unexpected") || msg.contains("JSON") || msg.contains("json")
-        ? SourceResult.Reason.MALFORMED_JSON : SourceResult.Reason.INVALID_FIELD;
-    return new BadInput(reason, "not a valid " + what + " payload: " + Json.clip(msg));
+    return new BadInput(SourceResult.Reason.INVALID_FIELD, "not a valid " + what + " payload: " + Json.clip(msg));
   }
 }
