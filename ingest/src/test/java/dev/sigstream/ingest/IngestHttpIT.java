@@ -55,7 +55,12 @@ class IngestHttpIT {
     final String topic = "ingest-http-" + info.getTestMethod().orElseThrow().getName() + "-" + Long.toHexString(System.nanoTime());
     IngestHarness.createTopic(broker.bootstrapServers(), topic, 3);
     ingest = new IngestHarness(broker.bootstrapServers(), topic, Map.ofEntries(
-        Map.entry("SIGSTREAM_INGEST_SOURCES", "local,gh"),
+        Map.entry("SIGSTREAM_INGEST_SOURCES", "local,gh,acr"),
+        Map.entry("SIGSTREAM_INGEST_SOURCE_ACR_TYPE", "eventgrid"),
+        Map.entry("SIGSTREAM_INGEST_SOURCE_ACR_REGISTRIES", "jolovcr.azurecr.io"),
+        Map.entry("SIGSTREAM_INGEST_SOURCE_ACR_AUTH", "query-key"),
+        Map.entry("SIGSTREAM_INGEST_SOURCE_ACR_QUERY_PARAM", "code"),
+        Map.entry("SIGSTREAM_INGEST_SOURCE_ACR_SECRET", "eventgrid-key-0123456789"),
         Map.entry("SIGSTREAM_INGEST_SOURCE_LOCAL_TYPE", "distribution"),
         Map.entry("SIGSTREAM_INGEST_SOURCE_LOCAL_REGISTRIES", "127.0.0.1:5055"),
         Map.entry("SIGSTREAM_INGEST_SOURCE_LOCAL_AUTH", "header"),
@@ -182,6 +187,33 @@ class IngestHttpIT {
         .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(huge.getBytes(StandardCharsets.UTF_8)))).build();
     assertRefused(ingest.http.send(chunked, HttpResponse.BodyHandlers.ofString()), 413, "PAYLOAD_TOO_LARGE");
     assertThat(ingest.records(Duration.ofMillis(300))).isEmpty();
+  }
+
+  @Test
+  void eventGridHandshakes_overHttp_andCloudEventsPush() throws Exception {
+    // Event Grid schema validation: 200 with the code, nothing produced
+    final HttpResponse<String> validation = ingest.post("/v1/events/acr", "application/json",
+        example("eventgrid-subscription-validation-event.json"), "aeg-event-type", "SubscriptionValidation");
+    assertThat(validation.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(validation.body())).isEqualTo(JSON.readTree(example("eventgrid-subscription-validation-response.json")));
+    // CloudEvents abuse protection
+    final HttpResponse<String> options = ingest.http.send(HttpRequest.newBuilder(ingest.uri("/v1/events/acr?code=eventgrid-key-0123456789"))
+        .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).header("WebHook-Request-Origin", "eventgrid.azure.net")
+        .header("WebHook-Request-Rate", "120").build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(options.statusCode()).isEqualTo(200);
+    assertThat(options.headers().firstValue("WebHook-Allowed-Origin")).contains("eventgrid.azure.net");
+    assertThat(options.headers().firstValue("WebHook-Allowed-Rate")).contains("*");
+    // then a CloudEvents delivery with the key
+    final HttpResponse<String> push = ingest.post("/v1/events/acr?code=eventgrid-key-0123456789", "application/cloudevents+json; charset=utf-8",
+        example("acr-cloudevents-schema-image-pushed.json"));
+    assertThat(push.statusCode()).as(push.body()).isEqualTo(200);
+    assertThat(ingest.records(Duration.ofMillis(300))).singleElement()
+        .satisfies(r -> assertThat(r.value().getSource()).isEqualTo("acr-eventgrid"));
+    // OPTIONS on a source without the handshake
+    final HttpResponse<String> noHandshake = ingest.http.send(HttpRequest.newBuilder(ingest.uri("/v1/events/local"))
+        .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).header("WebHook-Request-Origin", "x.example.com").build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(noHandshake.statusCode()).isEqualTo(405);
   }
 
   @Test
