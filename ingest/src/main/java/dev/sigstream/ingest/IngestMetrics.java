@@ -17,6 +17,7 @@ final class IngestMetrics {
   static final String REQUESTS = "sigstream.ingest.requests";
 
   private final MeterRegistry registry;
+  private final java.util.concurrent.ConcurrentHashMap<String, Counter> counters = new java.util.concurrent.ConcurrentHashMap<>();
   private final Timer produceAcked;
   private final Timer produceFailed;
 
@@ -36,16 +37,22 @@ final class IngestMetrics {
   /** Events by outcome: accepted (published and acked), ignored, deleted, duplicate. */
   void events(final String source, final String result, final int n) {
     if (n > 0) {
-      Counter.builder(EVENTS).tag("source", source).tag("result", result).register(registry).increment(n);
+      counter(EVENTS, source, "result", result).increment(n);
     }
   }
 
   void rejected(final String source, final String reason) {
-    Counter.builder(REJECTED).tag("source", source).tag("reason", reason).register(registry).increment();
+    counter(REJECTED, source, "reason", reason).increment();
   }
 
   void request(final String source, final int status) {
-    Counter.builder(REQUESTS).tag("source", source).tag("status", Integer.toString(status)).register(registry).increment();
+    counter(REQUESTS, source, "status", Integer.toString(status)).increment();
+  }
+
+  /** Counters are looked up once per (name, source, tag) and kept: this is on every request's path. */
+  private Counter counter(final String name, final String source, final String tag, final String value) {
+    return counters.computeIfAbsent(name + '\u0000' + source + '\u0000' + value,
+        k -> Counter.builder(name).tag("source", source).tag(tag, value).register(registry));
   }
 
   void produced(final long nanos, final boolean acked) {
