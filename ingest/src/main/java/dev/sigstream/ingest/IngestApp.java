@@ -25,7 +25,7 @@ public final class IngestApp {
     final String host = env.getOrDefault("SIGSTREAM_INGEST_HTTP_HOST", "0.0.0.0");
     final int port = Integer.parseInt(env.getOrDefault("SIGSTREAM_INGEST_HTTP_PORT", "8080"));
     final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    final IngestService service = IngestService.start(config, bootstrap, metrics).serve(host, port);
+    final IngestService service = IngestService.start(config, bootstrap, metrics).serve(host, port, metrics::scrape);
     final CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       service.close();

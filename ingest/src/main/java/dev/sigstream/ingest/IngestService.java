@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.Gauge;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * {@code POST /v1/events/{sourceName}} (and {@code OPTIONS} for the CloudEvents handshake).
  *
  * <p>Embed it in another Javalin ({@code sigstream run}) with {@link #routes(JavalinConfig)}, or serve it alone with
- * {@link #serve(String, int)}, which adds {@code /healthz}, {@code /readyz} and {@code /metrics}-free routes. Ready
+ * {@link #serve(String, int, Supplier)}, which adds {@code /healthz}, {@code /readyz} and {@code /metrics}. Ready
  * ({@link #ready()}) only while Kafka is reachable. Close to stop the publisher.
  */
 public final class IngestService implements AutoCloseable {
@@ -70,8 +71,16 @@ public final class IngestService implements AutoCloseable {
   }
 
   /** Serves the routes plus {@code /healthz} and {@code /readyz} on its own HTTP server. */
-  public synchronized IngestService serve(final String host, final int port) {
+  public IngestService serve(final String host, final int port) {
+    return serve(host, port, null);
+  }
+
+  /** As {@link #serve(String, int)}, plus {@code /metrics} from {@code scrape} (Prometheus text) when non-null. */
+  public synchronized IngestService serve(final String host, final int port, final Supplier<String> scrape) {
     own = Javalin.create(c -> {
+      if (scrape != null) {
+        c.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(scrape.get()));
+      }
       c.startup.showJavalinBanner = false;
       c.startup.showOldJavalinVersionWarning = false;
       routes(c);
