@@ -148,8 +148,11 @@ final class WebhookEndpoint {
       return;
     }
     final long t0 = System.nanoTime();
-    final CompletableFuture<Void> acked = publisher.publishAll(fresh)
-        .orTimeout(config.produceTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    final long deadline = config.produceTimeout().toMillis();
+    final CompletableFuture<Void> sent = publisher.publishAll(fresh);
+    // send() may itself have blocked for metadata: the whole request keeps to one deadline.
+    final long left = Math.max(1, deadline - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+    final CompletableFuture<Void> acked = sent.orTimeout(left, TimeUnit.MILLISECONDS);
     // The request thread waits for the acknowledgement (bounded by the produce deadline above). Measured: Javalin's
     // ctx.future() path served a third of the webhooks/s of this blocking wait on the same machine.
     Throwable failure = null;
