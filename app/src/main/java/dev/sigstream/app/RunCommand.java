@@ -1,5 +1,6 @@
 package dev.sigstream.app;
 
+import dev.sigstream.ingest.IngestConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -54,10 +55,26 @@ final class RunCommand implements Callable<Integer> {
         flags.put(SigstreamConfig.Key.KAFKA_CONTROLLER_PORT, "0");
       }
     }
-    final SigstreamConfig config = SigstreamConfig.load(configFile, System.getenv(), flags);
+    // Both configurations are validated before anything starts, and their problems reported together.
+    final java.util.List<String> problems = new java.util.ArrayList<>();
+    SigstreamConfig config = null;
+    IngestConfig ingest = null;
+    try {
+      config = SigstreamConfig.load(configFile, System.getenv(), flags);
+    } catch (ConfigException e) {
+      problems.addAll(e.problems());
+    }
+    try {
+      ingest = IngestConfig.fromEnv(System.getenv());
+    } catch (IngestConfig.Invalid e) {
+      problems.addAll(e.problems());
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
     log.info("Starting with {}", config);
 
-    final SigstreamRuntime runtime = new SigstreamRuntime(config).start();
+    final SigstreamRuntime runtime = new SigstreamRuntime(config, ingest).start();
     final CountDownLatch stopped = new CountDownLatch(1);
     final Thread hook = new Thread(() -> {
       log.info("Shutting down");

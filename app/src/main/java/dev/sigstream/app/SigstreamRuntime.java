@@ -1,5 +1,7 @@
 package dev.sigstream.app;
 
+import dev.sigstream.ingest.IngestConfig;
+import dev.sigstream.ingest.IngestService;
 import dev.sigstream.kafka.embedded.EmbeddedKafkaBroker;
 import dev.sigstream.schemas.Topic;
 import dev.sigstream.schemas.Topics;
@@ -36,6 +38,8 @@ final class SigstreamRuntime implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SigstreamRuntime.class);
 
   private final SigstreamConfig config;
+  private final IngestConfig ingestConfig;
+  private IngestService ingest;
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private volatile String bootstrapServers;
@@ -43,7 +47,12 @@ final class SigstreamRuntime implements AutoCloseable {
   private Javalin http;
 
   SigstreamRuntime(final SigstreamConfig config) {
+    this(config, IngestConfig.fromEnv(System.getenv()));
+  }
+
+  SigstreamRuntime(final SigstreamConfig config, final IngestConfig ingestConfig) {
     this.config = config;
+    this.ingestConfig = ingestConfig;
   }
 
   /** Starts everything; on failure stops what was started and rethrows. */
@@ -64,11 +73,17 @@ final class SigstreamRuntime implements AutoCloseable {
         bootstrapServers = broker.bootstrapServers();
       }
       createTopics(Topics.withPartitions(config.partitions()));
+      ingest = IngestService.start(ingestConfig, bootstrapServers, metrics);
+      started.push(ingest);
       http = Javalin.create(c -> {
+        ingest.routes(c);
         c.startup.showJavalinBanner = false;
         c.startup.showOldJavalinVersionWarning = false;
         c.routes.get("/healthz", ctx -> ctx.result("ok"));
-        c.routes.get("/readyz", ctx -> ctx.status(ready ? 200 : 503).result(ready ? "ready" : "starting"));
+        c.routes.get("/readyz", ctx -> {
+          final boolean up = ready && ingest.ready();
+          ctx.status(up ? 200 : 503).result(up ? "ready" : ready ? "kafka unreachable" : "starting");
+        });
         c.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
       });
       http.start(config.httpHost(), config.httpPort());
@@ -126,7 +141,9 @@ final class SigstreamRuntime implements AutoCloseable {
     return String.format(java.util.Locale.ROOT,
         "Sigstream ready in %.1f s: kafka %s (%s); health %s/healthz, readiness %s/readyz, metrics %s/metrics; services: %s",
         took.toMillis() / 1000.0, bootstrapServers, config.bootstrapServers().isPresent() ? "external" : "embedded, data in " + config.dataDir(),
-        base, base, base, "kafka, topics (ingest, verifier and notifier start here as they land)");
+        base, base, base, "kafka, topics, ingest " + (ingest.sourceNames().isEmpty() ? "(no webhook source configured)"
+            : "POST " + base + "/v1/events/{" + String.join(",", ingest.sourceNames()) + "}")
+            + " (verifier and notifier start here as they land)");
   }
 
   @Override

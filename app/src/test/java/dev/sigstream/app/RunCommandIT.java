@@ -60,6 +60,39 @@ class RunCommandIT {
   }
 
   @Test
+  void ingestIsWired_aDistributionPushLandsOnTheEventsTopic(@TempDir final Path data) throws Exception {
+    // Given: the documented default source, enabled by its secret, speaking for the example's registry
+    final SigstreamConfig config = SigstreamConfig.load(null, Map.of(), Map.of(
+        SigstreamConfig.Key.DATA_DIR, data.toString(), SigstreamConfig.Key.KAFKA_PORT, "0",
+        SigstreamConfig.Key.KAFKA_CONTROLLER_PORT, "0", SigstreamConfig.Key.HTTP_PORT, "0"));
+    final dev.sigstream.ingest.IngestConfig ingest = dev.sigstream.ingest.IngestConfig.fromEnv(Map.of(
+        "SIGSTREAM_INGEST_SOURCE_LOCAL_SECRET", "Bearer probe-secret",
+        "SIGSTREAM_INGEST_SOURCE_LOCAL_REGISTRIES", "127.0.0.1:5055"));
+    try (SigstreamRuntime runtime = new SigstreamRuntime(config, ingest).start()) {
+      // When: the captured docker-registry delivery is posted
+      final HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+              URI.create("http://127.0.0.1:" + runtime.httpPort() + "/v1/events/local"))
+          .header("Content-Type", "application/vnd.docker.distribution.events.v1+json").header("Authorization", "Bearer probe-secret")
+          .POST(HttpRequest.BodyPublishers.ofFile(dev.sigstream.testing.Reference.resolve("webhooks/examples/distribution-real-push.json")))
+          .build(), HttpResponse.BodyHandlers.ofString());
+      // Then: 200 after the ack, and the record is on artifact-events.v1
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+      assertThat(runtime.readyLine(Duration.ofSeconds(1))).contains("/v1/events/{local}");
+      try (org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]> c = new org.apache.kafka.clients.consumer.KafkaConsumer<>(Map.of(
+          "bootstrap.servers", runtime.bootstrapServers(), "group.id", "ingest-wiring-" + System.nanoTime(), "auto.offset.reset", "earliest"),
+          new org.apache.kafka.common.serialization.StringDeserializer(), new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+        c.subscribe(List.of(Topics.ARTIFACT_EVENTS));
+        final List<String> keys = new java.util.ArrayList<>();
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (keys.isEmpty() && System.nanoTime() < deadline) {
+          c.poll(Duration.ofMillis(200)).forEach(rec -> keys.add(rec.key()));
+        }
+        assertThat(keys).containsExactly("127.0.0.1:5055/probe/app@sha256:9394e9171bce5a5d4edef10261fbf9250753360b3e5b33ffd2c8c32a32ae5725");
+      }
+    }
+  }
+
+  @Test
   void restartOnSameDataDir_keepsTheFormattedStorage(@TempDir final Path data) throws Exception {
     final Map<SigstreamConfig.Key, String> flags = Map.of(
         SigstreamConfig.Key.DATA_DIR, data.toString(), SigstreamConfig.Key.KAFKA_PORT, "0",
