@@ -1,0 +1,106 @@
+package dev.sigstream.notifier;
+
+import dev.sigstream.notifier.delivery.DeadLetter;
+import dev.sigstream.notifier.delivery.DeadLetters;
+import dev.sigstream.notifier.delivery.Deliverer;
+import dev.sigstream.notifier.delivery.NotifierMetrics;
+import dev.sigstream.notifier.route.Lifecycle;
+import dev.sigstream.notifier.route.LifecyclePolicy;
+import dev.sigstream.notifier.route.LifecycleState;
+import dev.sigstream.notifier.route.Notification;
+import dev.sigstream.notifier.route.Router;
+import dev.sigstream.notifier.route.Step;
+import dev.sigstream.notifier.route.VerdictView;
+import dev.sigstream.schemas.avro.Verdict;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * For one destination: decode the verdict, route it, decide the lifecycle steps against the store, deliver each,
+ * and record the outcome. A create is recorded as PENDING in the (changelogged) store before it is attempted, so a
+ * restart mid-delivery recovers by lookup instead of opening a second ticket. The processor blocks only its own
+ * destination's stream thread.
+ */
+final class NotifyProcessor implements Processor<String, byte[], Void, Void> {
+
+  private static final Logger log = LoggerFactory.getLogger(NotifyProcessor.class);
+
+  private final String destination;
+  private final Router router;
+  private final LifecyclePolicy policy;
+  private final DestinationWorker worker;
+  private final DeadLetters dlq;
+  private final Deserializer<Verdict> verdicts;
+  private final NotifierMetrics metrics;
+  private final Clock clock;
+  private KeyValueStore<String, LifecycleState> store;
+
+  NotifyProcessor(final String destination, final Router router, final LifecyclePolicy policy, final DestinationWorker worker,
+      final DeadLetters dlq, final Deserializer<Verdict> verdicts, final NotifierMetrics metrics, final Clock clock) {
+    this.destination = destination;
+    this.router = router;
+    this.policy = policy;
+    this.worker = worker;
+    this.dlq = dlq;
+    this.verdicts = verdicts;
+    this.metrics = metrics;
+    this.clock = clock;
+  }
+
+  @Override
+  public void init(final ProcessorContext<Void, Void> context) {
+    store = context.getStateStore(NotifierTopology.LIFECYCLE_STORE);
+  }
+
+  @Override
+  public void process(final Record<String, byte[]> record) {
+    final VerdictView v;
+    try {
+      v = VerdictMapper.toView(record.key(), verdicts.deserialize(NotifierTopology.SOURCE_NAME, record.value()));
+    } catch (RuntimeException e) {
+      // A poison record: never skipped silently. One dead letter per destination, so each can replay on its own.
+      log.warn("destination={} undecodable verdict key={}: {}", destination, record.key(), e.toString());
+      dlq.publish(new DeadLetter(destination, "", "DECODE", String.valueOf(record.key()), 0, 0, "undecodable verdict: " + e.getClass().getSimpleName(),
+          clock.millis(), record.value() == null ? new byte[0] : record.value()));
+      metrics.result(destination, worker.channel.type(), "undecodable");
+      return;
+    }
+    MDC.put("digest", v.digest().orElse(""));
+    MDC.put("eventId", v.eventId());
+    try {
+      final Optional<Notification> routed = router.route(v).stream().filter(n -> n.destination().equals(destination)).findFirst();
+      Optional<LifecycleState> state = Optional.ofNullable(store.get(v.key()));
+      final Instant now = clock.instant();
+      final List<Step> steps = Lifecycle.decide(state, v, routed, destination, policy, now);
+      if (steps.isEmpty() && routed.isPresent()) {
+        metrics.result(destination, worker.channel.type(), "suppressed");
+      }
+      for (final Step s : steps) {
+        if (s.action() == Step.Action.OPEN) {
+          store.put(v.key(), Lifecycle.pending(s, now));
+        }
+        final Deliverer.Outcome o = worker.deliver(s, record.value(), Instant.ofEpochMilli(record.timestamp()));
+        state = Lifecycle.after(state, s, o.delivered(), o.remoteId(), clock.instant());
+        if (state.isPresent()) {
+          store.put(v.key(), state.get());
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while delivering to " + destination, e);
+    } finally {
+      MDC.remove("digest");
+      MDC.remove("eventId");
+    }
+  }
+}
