@@ -99,7 +99,12 @@ public final class EventGridChannel implements Channel {
       return new DeliveryResult.Permanent("event grid " + status + ": " + Http.snippet(e.getMessage()), status);
     } catch (RuntimeException e) {
       // Network errors and timeouts surface as unchecked exceptions from the synchronous client.
-      return new DeliveryResult.Retry("event grid: " + e.getClass().getSimpleName(), 0, Optional.empty(), true);
+      Throwable root = e;
+      while (root.getCause() != null && root.getCause() != root) {
+        root = root.getCause();
+      }
+      return new DeliveryResult.Retry("event grid: " + root.getClass().getSimpleName() + ": " + Http.snippet(String.valueOf(root.getMessage())), 0,
+          Optional.empty(), true);
     }
   }
 }
