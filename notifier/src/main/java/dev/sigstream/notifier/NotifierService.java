@@ -19,6 +19,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -101,8 +102,10 @@ public final class NotifierService implements AutoCloseable {
     // The worst case of one record: every attempt times out and waits the longest allowed backoff or Retry-After.
     final var s = d.delivery();
     final Duration perRecord = s.timeout().plus(s.maxBackoff().compareTo(s.maxRetryAfter()) > 0 ? s.maxBackoff() : s.maxRetryAfter()).multipliedBy(s.maxAttempts());
-    final long interval = Math.max(300_000L, perRecord.toMillis() * MAX_POLL_RECORDS * 2);
-    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG), (int) Math.min(Integer.MAX_VALUE, interval));
+    // Capped at 30 min: beyond that a stuck batch is better rebalanced (the lifecycle store keeps tickets unique).
+    final long interval = Math.min(1_800_000L, Math.max(300_000L, perRecord.toMillis() * MAX_POLL_RECORDS));
+    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG), (int) interval);
+    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.CONNECTIONS_MAX_IDLE_MS_CONFIG), (int) interval + 60_000);
     return p;
   }
 
@@ -114,7 +117,8 @@ public final class NotifierService implements AutoCloseable {
   @Override
   public void close() {
     for (final KafkaStreams ks : streams) {
-      ks.close(Duration.ofSeconds(30));
+      // Leave the group, so a restarted notifier takes the partitions over at once instead of after the session timeout.
+      ks.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(Duration.ofSeconds(30)));
     }
     dlq.close();
   }
