@@ -13,10 +13,16 @@ import dev.sigstream.notifier.route.Step;
 import dev.sigstream.notifier.route.VerdictView;
 import dev.sigstream.schemas.avro.Verdict;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
 import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -43,7 +49,16 @@ final class NotifyProcessor implements Processor<String, byte[], Void, Void> {
   private final Deserializer<Verdict> verdicts;
   private final NotifierMetrics metrics;
   private final Clock clock;
+  private final boolean grouping;
+  /** Bursts being collected into digests, by failure class and signer (or policy); flushed by a wall-clock punctuator. */
+  private final Map<String, List<Buffered>> groups = new LinkedHashMap<>();
   private KeyValueStore<String, LifecycleState> store;
+  private ProcessorContext<Void, Void> context;
+
+  private record Buffered(Step step, byte[] bytes, Instant producedAt, Instant at) {}
+
+  /** Message channels, where many artifacts fit in one message; ticket targets keep one ticket per artifact. */
+  private static final Set<String> GROUPABLE = Set.of("console", "slack-webhook", "teams", "webhook");
 
   NotifyProcessor(final String destination, final Router router, final LifecyclePolicy policy, final DestinationWorker worker,
       final DeadLetters dlq, final Deserializer<Verdict> verdicts, final NotifierMetrics metrics, final Clock clock) {
@@ -55,11 +70,49 @@ final class NotifyProcessor implements Processor<String, byte[], Void, Void> {
     this.verdicts = verdicts;
     this.metrics = metrics;
     this.clock = clock;
+    this.grouping = !policy.groupWait().isZero() && GROUPABLE.contains(worker.channel.type());
   }
 
   @Override
   public void init(final ProcessorContext<Void, Void> context) {
+    this.context = context;
     store = context.getStateStore(NotifierTopology.LIFECYCLE_STORE);
+    if (grouping) {
+      final Duration every = policy.groupWait().dividedBy(4).compareTo(Duration.ofMillis(50)) < 0 ? Duration.ofMillis(50) : policy.groupWait().dividedBy(4);
+      context.schedule(every, PunctuationType.WALL_CLOCK_TIME, ts -> flush(false, Instant.ofEpochMilli(ts)));
+    }
+  }
+
+  @Override
+  public void close() {
+    // On a graceful shutdown, send what was collected rather than keep it for a restart that may not come.
+    if (grouping) {
+      flush(true, Instant.ofEpochMilli(context.currentSystemTimeMs()));
+    }
+  }
+
+  /** @param now the stream's wall-clock time (the punctuation time), against which collection started */
+  private void flush(final boolean all, final Instant now) {
+    final var it = groups.entrySet().iterator();
+    while (it.hasNext()) {
+      final List<Buffered> items = it.next().getValue();
+      if (!all && Duration.between(items.get(0).at(), now).compareTo(policy.groupWait()) < 0) {
+        continue;
+      }
+      it.remove();
+      final Buffered lead = items.get(0);
+      final Step digest = lead.step().withGrouped(items.stream().skip(1).map(b -> b.step().verdict()).toList());
+      try {
+        final Deliverer.Outcome o = worker.deliver(digest, lead.bytes(), lead.producedAt());
+        for (final Buffered b : items) {
+          final String key = b.step().verdict().key();
+          Lifecycle.after(Optional.ofNullable(store.get(key)), b.step(), o.delivered(), Optional.empty(), now).ifPresent(st -> store.put(key, st));
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 
   @Override
@@ -80,7 +133,8 @@ final class NotifyProcessor implements Processor<String, byte[], Void, Void> {
     try {
       final Optional<Notification> routed = router.route(v).stream().filter(n -> n.destination().equals(destination)).findFirst();
       Optional<LifecycleState> state = Optional.ofNullable(store.get(v.key()));
-      final Instant now = clock.instant();
+      // The stream's wall clock: system time in production, the driver's mock time in topology tests.
+      final Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
       final List<Step> steps = Lifecycle.decide(state, v, routed, destination, policy, now);
       if (steps.isEmpty() && routed.isPresent()) {
         metrics.result(destination, worker.channel.type(), "suppressed");
@@ -89,8 +143,13 @@ final class NotifyProcessor implements Processor<String, byte[], Void, Void> {
         if (s.action() == Step.Action.OPEN) {
           store.put(v.key(), Lifecycle.pending(s, now));
         }
+        if (grouping && v.failing() && s.action() != Step.Action.RESOLVE) {
+          groups.computeIfAbsent(s.failureClass() + "|" + v.signer().or(v::policy).orElse(""), k -> new ArrayList<>())
+              .add(new Buffered(s, record.value(), Instant.ofEpochMilli(record.timestamp()), Instant.ofEpochMilli(context.currentSystemTimeMs())));
+          continue;
+        }
         final Deliverer.Outcome o = worker.deliver(s, record.value(), Instant.ofEpochMilli(record.timestamp()));
-        state = Lifecycle.after(state, s, o.delivered(), o.remoteId(), clock.instant());
+        state = Lifecycle.after(state, s, o.delivered(), o.remoteId(), now);
         if (state.isPresent()) {
           store.put(v.key(), state.get());
         }
