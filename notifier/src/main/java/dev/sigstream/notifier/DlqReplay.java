@@ -48,6 +48,43 @@ public final class DlqReplay {
 
   private DlqReplay() {}
 
+  /**
+   * The replay command: {@code java -cp <notifier classpath> dev.sigstream.notifier.DlqReplay --bootstrap-servers
+   * HOST:PORT --routes FILE [--destination NAME] [--since 2026-01-01T00:00:00Z]}. Secrets are read from the
+   * environment as the routing file names them. Exit code 0 when nothing failed again, 1 otherwise, 2 for bad usage.
+   */
+  public static void main(final String[] args) throws InterruptedException {
+    String bootstrap = null;
+    String routes = null;
+    Optional<String> destination = Optional.empty();
+    Instant since = Instant.EPOCH;
+    try {
+      for (int i = 0; i < args.length; i++) {
+        final String value = i + 1 < args.length ? args[i + 1] : null;
+        switch (args[i]) {
+          case "--bootstrap-servers" -> bootstrap = value;
+          case "--routes" -> routes = value;
+          case "--destination" -> destination = Optional.ofNullable(value);
+          case "--since" -> since = Instant.parse(value);
+          default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+        }
+        i++;
+      }
+      if (bootstrap == null || routes == null) {
+        throw new IllegalArgumentException("--bootstrap-servers and --routes are required");
+      }
+      final NotifierConfig config = NotifierConfig.load(Optional.of(java.nio.file.Path.of(routes)), System.getenv(),
+          java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "sigstream-notifier-replay"));
+      final Result r = replay(config, bootstrap, destination, since, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+      System.out.println("replayed: read " + r.read() + ", delivered " + r.delivered() + ", failed again " + r.failedAgain() + ", skipped " + r.skipped());
+      System.exit(r.failedAgain() == 0 ? 0 : 1);
+    } catch (IllegalArgumentException | java.time.format.DateTimeParseException | dev.sigstream.notifier.route.RoutingConfigException e) {
+      System.err.println("sigstream notifier replay: " + e.getMessage());
+      System.err.println("usage: DlqReplay --bootstrap-servers HOST:PORT --routes FILE [--destination NAME] [--since ISO-INSTANT]");
+      System.exit(2);
+    }
+  }
+
   public static Result replay(final NotifierConfig config, final String bootstrapServers, final Optional<String> destination,
       final Instant since, final MeterRegistry registry) throws InterruptedException {
     final Clock clock = Clock.systemUTC();
