@@ -58,6 +58,7 @@ final class NotifyProcessor implements Processor<String, byte[], Void, Void> {
   private record Buffered(Step step, byte[] bytes, Instant producedAt, Instant at) {}
 
   /** Message channels, where many artifacts fit in one message; ticket targets keep one ticket per artifact. */
+  static final int MAX_DIGEST = 200;
   private static final Set<String> GROUPABLE = Set.of("console", "slack-webhook", "teams", "webhook");
 
   NotifyProcessor(final String destination, final Router router, final LifecyclePolicy policy, final DestinationWorker worker,
@@ -100,18 +101,26 @@ final class NotifyProcessor implements Processor<String, byte[], Void, Void> {
         continue;
       }
       it.remove();
-      final Buffered lead = items.get(0);
-      final Step digest = lead.step().withGrouped(items.stream().skip(1).map(b -> b.step().verdict()).toList());
-      try {
-        final Deliverer.Outcome o = worker.deliver(digest, lead.bytes(), lead.producedAt());
-        for (final Buffered b : items) {
-          final String key = b.step().verdict().key();
-          Lifecycle.after(Optional.ofNullable(store.get(key)), b.step(), o.delivered(), Optional.empty(), now).ifPresent(st -> store.put(key, st));
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+      if (!send(items, now)) {
         return;
       }
+    }
+  }
+
+  /** Sends one digest; false when interrupted. */
+  private boolean send(final List<Buffered> items, final Instant now) {
+    final Buffered lead = items.get(0);
+    final Step digest = lead.step().withGrouped(items.stream().skip(1).map(b -> b.step().verdict()).toList());
+    try {
+      final Deliverer.Outcome o = worker.deliver(digest, lead.bytes(), lead.producedAt());
+      for (final Buffered b : items) {
+        final String key = b.step().verdict().key();
+        Lifecycle.after(Optional.ofNullable(store.get(key)), b.step(), o.delivered(), Optional.empty(), now).ifPresent(st -> store.put(key, st));
+      }
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
     }
   }
 
@@ -144,8 +153,16 @@ final class NotifyProcessor implements Processor<String, byte[], Void, Void> {
           store.put(v.key(), Lifecycle.pending(s, now));
         }
         if (grouping && v.failing() && s.action() != Step.Action.RESOLVE) {
-          groups.computeIfAbsent(s.failureClass() + "|" + v.signer().or(v::policy).orElse(""), k -> new ArrayList<>())
-              .add(new Buffered(s, record.value(), Instant.ofEpochMilli(record.timestamp()), Instant.ofEpochMilli(context.currentSystemTimeMs())));
+          final String group = s.failureClass() + "|" + v.signer().or(v::policy).orElse("");
+          final List<Buffered> items = groups.computeIfAbsent(group, k -> new ArrayList<>());
+          if (items.stream().noneMatch(b -> b.step().verdict().key().equals(v.key()))) {
+            items.add(new Buffered(s, record.value(), Instant.ofEpochMilli(record.timestamp()), now));
+          }
+          // Bounded memory, bounded message: a full digest goes out at once.
+          if (items.size() >= MAX_DIGEST) {
+            groups.remove(group);
+            send(items, now);
+          }
           continue;
         }
         final Deliverer.Outcome o = worker.deliver(s, record.value(), Instant.ofEpochMilli(record.timestamp()));

@@ -99,6 +99,8 @@ class NotifierTopologyTest {
     for (int i = 0; i < 5; i++) {
       pipe("prod/app-" + i, Outcome.FAIL, ReasonCode.CERT_REVOKED);
     }
+    // (the same artifact failing again inside the window is listed once)
+    pipe("prod/app-2", Outcome.FAIL, ReasonCode.CERT_REVOKED);
     pipe("prod/other", Outcome.FAIL, ReasonCode.NO_SIGNATURE);
     assertThat(sent).isEmpty();
     driver.advanceWallClockTime(Duration.ofSeconds(2));
@@ -114,6 +116,18 @@ class NotifierTopologyTest {
     pipe("prod/app-3", Outcome.FAIL, ReasonCode.CERT_REVOKED);
     driver.advanceWallClockTime(Duration.ofSeconds(2));
     assertThat(sent).hasSize(2);
+  }
+
+  @Test
+  void aVeryLargeBurst_isSentInDigestsOfBoundedSize() {
+    start("webhook", Duration.ofMinutes(5));
+    for (int i = 0; i < NotifyProcessor.MAX_DIGEST + 5; i++) {
+      pipe("prod/app-" + i, Outcome.FAIL, ReasonCode.CERT_REVOKED);
+    }
+    assertThat(sent).singleElement().satisfies(s -> assertThat(s.grouped()).hasSize(NotifyProcessor.MAX_DIGEST - 1));
+    driver.advanceWallClockTime(Duration.ofMinutes(6));
+    assertThat(sent).hasSize(2);
+    assertThat(sent.get(1).grouped()).hasSize(4);
   }
 
   @Test
