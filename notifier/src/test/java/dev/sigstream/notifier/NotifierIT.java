@@ -210,7 +210,7 @@ class NotifierIT {
           fast: {type: webhook, url: "%s/fast", secret: "env:WH", ratePerSecond: 0}
         rules: [{name: all, destinations: [slow, fast]}]
         """.formatted(wm.baseUrl(), wm.baseUrl());
-    try (NotifierService svc = start(config(yaml, Map.of("WH", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")))) {
+    try (NotifierService svc = start(config(yaml, Map.of("WH", dev.sigstream.notifier.channel.Fixtures.WEBHOOK_SECRET)))) {
       // When ten different artifacts fail
       final List<Verdict> vs = new ArrayList<>();
       for (int i = 0; i < 10; i++) {

@@ -69,7 +69,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class NotifierLoadGenerator {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+  private static final String SECRET = "whsec_" + java.util.Base64.getEncoder().encodeToString("sigstream-benchmark-webhook-key!".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
 
   private NotifierLoadGenerator() {}
 

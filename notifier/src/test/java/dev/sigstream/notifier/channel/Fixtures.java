@@ -31,9 +31,19 @@ public final class Fixtures {
   public static final Clock CLOCK = Clock.fixed(T0, ZoneOffset.UTC);
   public static final ObjectMapper JSON = new ObjectMapper();
   /** A repository name and signer an attacker controls, full of markup. */
+  /** A Standard Webhooks secret made here (32 bytes 0..31), not the reference vector's. */
+  public static final String WEBHOOK_SECRET = "whsec_" + java.util.Base64.getEncoder().encodeToString(bytes32());
   public static final String EVIL_REPO = "team/<!channel>[x](https://evil)*@admins";
 
   private Fixtures() {}
+
+  private static byte[] bytes32() {
+    final byte[] b = new byte[32];
+    for (int i = 0; i < b.length; i++) {
+      b[i] = (byte) i;
+    }
+    return b;
+  }
 
   public static Http http() {
     return new Http(Duration.ofSeconds(5), CLOCK);

@@ -23,7 +23,7 @@ class PagerDutyAndWebhookTest {
   @RegisterExtension
   static WireMockExtension wm = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
-  static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+  static final String SECRET = Fixtures.WEBHOOK_SECRET;
 
   @Test
   void pagerDuty_triggersAndResolvesWithTheDedupKey_inTheDocumentedShape() {

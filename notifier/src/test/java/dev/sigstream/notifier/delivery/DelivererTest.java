@@ -47,7 +47,7 @@ class DelivererTest {
   }
 
   private Channel webhook(final Duration timeout) {
-    return new WebhookChannel(wm.baseUrl() + "/hook", new StandardWebhookSigner("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"), Fixtures.http(timeout),
+    return new WebhookChannel(wm.baseUrl() + "/hook", new StandardWebhookSigner(Fixtures.WEBHOOK_SECRET), Fixtures.http(timeout),
         Fixtures.render());
   }
 
