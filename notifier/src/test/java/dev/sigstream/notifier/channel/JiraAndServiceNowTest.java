@@ -108,31 +108,31 @@ class JiraAndServiceNowTest {
 
   private ServiceNowChannel servicenow() {
     return new ServiceNowChannel(wm.baseUrl(), "admin", "pw", Map.of("resolvedState", "6", "reopenState", "2", "closeCode", "Solution provided",
-        "urgency", "2", "impact", "2", "assignmentGroup", "287ebd7da9fe198100f92cc8d1d2154e"), Fixtures.http(), Fixtures.render());
+        "urgency", "2", "impact", "2", "assignmentGroup", "a1b2c3d4e5f60718293a4b5c6d7e8f90"), Fixtures.http(), Fixtures.render());
   }
 
   @Test
   void serviceNow_createsAnIncidentWithCorrelationId_andResolvesIt() {
     // Given
     wm.stubFor(post("/api/now/table/incident").willReturn(aResponse().withStatus(201)
-        .withHeader("Location", wm.baseUrl() + "/api/now/table/incident/9d385017c611228701d22104cc95c371")
-        .withBody("{\"result\":{\"sys_id\":\"9d385017c611228701d22104cc95c371\",\"number\":\"INC0010002\"}}")));
-    wm.stubFor(patch(urlEqualTo("/api/now/table/incident/9d385017c611228701d22104cc95c371")).willReturn(okJson("{\"result\":{}}")));
+        .withHeader("Location", wm.baseUrl() + "/api/now/table/incident/0f1e2d3c4b5a69788796a5b4c3d2e1f0")
+        .withBody("{\"result\":{\"sys_id\":\"0f1e2d3c4b5a69788796a5b4c3d2e1f0\",\"number\":\"INC0000042\"}}")));
+    wm.stubFor(patch(urlEqualTo("/api/now/table/incident/0f1e2d3c4b5a69788796a5b4c3d2e1f0")).willReturn(okJson("{\"result\":{}}")));
     final Step open = Fixtures.open();
 
     // When
     final DeliveryResult r = servicenow().send(open, 1, false);
-    servicenow().send(Fixtures.step(Step.Action.RESOLVE, "prod/app", Optional.of("9d385017c611228701d22104cc95c371")), 1, false);
+    servicenow().send(Fixtures.step(Step.Action.RESOLVE, "prod/app", Optional.of("0f1e2d3c4b5a69788796a5b4c3d2e1f0")), 1, false);
 
     // Then
-    assertThat(r).isEqualTo(DeliveryResult.ok("9d385017c611228701d22104cc95c371"));
+    assertThat(r).isEqualTo(DeliveryResult.ok("0f1e2d3c4b5a69788796a5b4c3d2e1f0"));
     final String basic = "Basic " + Base64.getEncoder().encodeToString("admin:pw".getBytes(StandardCharsets.UTF_8));
     wm.verify(postRequestedFor(urlEqualTo("/api/now/table/incident")).withHeader("Authorization", equalTo(basic))
         .withHeader("Accept", equalTo("application/json")).withHeader("Content-Type", equalTo("application/json")));
     final var body = Fixtures.json(wm.findAll(postRequestedFor(urlEqualTo("/api/now/table/incident"))).get(0).getBodyAsString());
     Fixtures.assertSameShape(Fixtures.example("servicenow-incident-create.json"), body, Set.of());
     assertThat(body.path("correlation_id").asText()).isEqualTo(open.key().value());
-    final var p = Fixtures.json(wm.findAll(patchRequestedFor(urlEqualTo("/api/now/table/incident/9d385017c611228701d22104cc95c371"))).get(0).getBodyAsString());
+    final var p = Fixtures.json(wm.findAll(patchRequestedFor(urlEqualTo("/api/now/table/incident/0f1e2d3c4b5a69788796a5b4c3d2e1f0"))).get(0).getBodyAsString());
     assertThat(p.path("state").asText()).isEqualTo("6");
     assertThat(p.path("close_code").asText()).isEqualTo("Solution provided");
   }

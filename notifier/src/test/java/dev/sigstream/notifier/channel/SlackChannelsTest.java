@@ -67,16 +67,16 @@ class SlackChannelsTest {
   @Test
   void postMessage_usesTheBotToken_keepsTs_andResolvesByUpdate() {
     // Given
-    wm.stubFor(post("/api/chat.postMessage").willReturn(okJson("{\"ok\":true,\"channel\":\"C0XXXXXX\",\"ts\":\"1503435956.000247\"}")));
-    wm.stubFor(post("/api/chat.update").willReturn(okJson("{\"ok\":true,\"channel\":\"C0XXXXXX\",\"ts\":\"1503435956.000247\"}")));
-    final SlackApiChannel ch = new SlackApiChannel(wm.baseUrl() + "/api", "C0XXXXXX", "xoxb-test", Fixtures.http(), Fixtures.render());
+    wm.stubFor(post("/api/chat.postMessage").willReturn(okJson("{\"ok\":true,\"channel\":\"C0SECURITY\",\"ts\":\"1767225600.000100\"}")));
+    wm.stubFor(post("/api/chat.update").willReturn(okJson("{\"ok\":true,\"channel\":\"C0SECURITY\",\"ts\":\"1767225600.000100\"}")));
+    final SlackApiChannel ch = new SlackApiChannel(wm.baseUrl() + "/api", "C0SECURITY", "xoxb-test", Fixtures.http(), Fixtures.render());
 
     // When
     final DeliveryResult opened = ch.send(Fixtures.open(), 1, false);
-    final DeliveryResult resolved = ch.send(Fixtures.step(Step.Action.RESOLVE, "prod/app", Optional.of("1503435956.000247")), 1, false);
+    final DeliveryResult resolved = ch.send(Fixtures.step(Step.Action.RESOLVE, "prod/app", Optional.of("1767225600.000100")), 1, false);
 
     // Then
-    assertThat(opened).isEqualTo(DeliveryResult.ok("1503435956.000247"));
+    assertThat(opened).isEqualTo(DeliveryResult.ok("1767225600.000100"));
     assertThat(resolved).isInstanceOf(DeliveryResult.Delivered.class);
     wm.verify(postRequestedFor(urlEqualTo("/api/chat.postMessage")).withHeader("Authorization", equalTo("Bearer xoxb-test")));
     final var post = Fixtures.json(wm.findAll(postRequestedFor(urlEqualTo("/api/chat.postMessage"))).get(0).getBodyAsString());
@@ -84,8 +84,8 @@ class SlackChannelsTest {
     assertThat(post.path("blocks").get(0).path("text").path("type").asText()).isEqualTo("mrkdwn");
     assertThat(post.path("text").asText()).isNotBlank();
     final var update = Fixtures.json(wm.findAll(postRequestedFor(urlEqualTo("/api/chat.update"))).get(0).getBodyAsString());
-    assertThat(update.path("ts").asText()).isEqualTo("1503435956.000247");
-    assertThat(update.path("channel").asText()).isEqualTo("C0XXXXXX");
+    assertThat(update.path("ts").asText()).isEqualTo("1767225600.000100");
+    assertThat(update.path("channel").asText()).isEqualTo("C0SECURITY");
   }
 
   @Test
