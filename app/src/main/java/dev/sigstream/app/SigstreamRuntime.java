@@ -1,6 +1,9 @@
 package dev.sigstream.app;
 
 import dev.sigstream.kafka.embedded.EmbeddedKafkaBroker;
+import dev.sigstream.notifier.NotifierConfig;
+import dev.sigstream.notifier.NotifierService;
+import dev.sigstream.notifier.route.RoutingConfigException;
 import dev.sigstream.schemas.Topic;
 import dev.sigstream.schemas.Topics;
 import io.javalin.Javalin;
@@ -64,6 +67,7 @@ final class SigstreamRuntime implements AutoCloseable {
         bootstrapServers = broker.bootstrapServers();
       }
       createTopics(Topics.withPartitions(config.partitions()));
+      startNotifier();
       http = Javalin.create(c -> {
         c.startup.showJavalinBanner = false;
         c.startup.showOldJavalinVersionWarning = false;
@@ -79,6 +83,18 @@ final class SigstreamRuntime implements AutoCloseable {
       close();
       throw e;
     }
+  }
+
+  /** The notifier: the routing file when one is named, else every verdict to the console (logger sigstream.notifications). */
+  private void startNotifier() {
+    final NotifierConfig notifier;
+    try {
+      notifier = NotifierConfig.load(config.notifierRoutesFile(), System.getenv(), config.dataDir().resolve("notifier"));
+    } catch (RoutingConfigException e) {
+      throw new ConfigException(e.problems().stream().map(p -> "notifier.routesFile: " + p).toList());
+    }
+    log.info("Starting notifier: {}", notifier);
+    started.push(NotifierService.start(notifier, bootstrapServers, metrics));
   }
 
   private void createTopics(final Topics topics) {
