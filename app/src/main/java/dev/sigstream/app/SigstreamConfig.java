@@ -31,6 +31,7 @@ import java.util.function.Function;
  * @param httpPort HTTP port for health, metrics and (as services land) webhooks and the query API; 0 = any free port
  * @param partitions partitions for keyed topics Sigstream creates
  * @param replicationFactor replication factor for topics Sigstream creates; empty = the cluster default
+ * @param notifierRoutesFile the notifier's routing file (docs/notifier.md); empty = every verdict to the console
  */
 public record SigstreamConfig(
     Optional<String> bootstrapServers,
@@ -40,7 +41,8 @@ public record SigstreamConfig(
     String httpHost,
     int httpPort,
     int partitions,
-    Optional<Short> replicationFactor) {
+    Optional<Short> replicationFactor,
+    Optional<Path> notifierRoutesFile) {
 
   /** Keys, as written in YAML (dotted path) and as environment variables. */
   enum Key {
@@ -51,7 +53,8 @@ public record SigstreamConfig(
     HTTP_HOST("http.host"),
     HTTP_PORT("http.port"),
     TOPIC_PARTITIONS("topics.partitions"),
-    TOPIC_REPLICATION_FACTOR("topics.replicationFactor");
+    TOPIC_REPLICATION_FACTOR("topics.replicationFactor"),
+    NOTIFIER_ROUTES_FILE("notifier.routesFile");
 
     final String yaml;
 
@@ -113,6 +116,12 @@ public record SigstreamConfig(
     final int httpPort = p.opt(Key.HTTP_PORT, v -> port(v)).orElse(8080);
     final int partitions = p.opt(Key.TOPIC_PARTITIONS, v -> range(v, 1, 10_000)).orElse(bootstrap.isPresent() ? 12 : 3);
     final Optional<Short> rf = p.opt(Key.TOPIC_REPLICATION_FACTOR, v -> (short) range(v, 1, 32));
+    final Optional<Path> routes = p.opt(Key.NOTIFIER_ROUTES_FILE, v -> {
+      if (!Files.isRegularFile(Path.of(v.trim()))) {
+        throw new IllegalArgumentException("file " + v.trim() + " does not exist");
+      }
+      return Path.of(v.trim());
+    });
     if (bootstrap.isEmpty() && kafkaPort != 0 && kafkaPort == controllerPort) {
       problems.add(Key.KAFKA_PORT.yaml + " and " + Key.KAFKA_CONTROLLER_PORT.yaml + " must differ (both " + kafkaPort + ")");
     }
@@ -122,7 +131,7 @@ public record SigstreamConfig(
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
-    return new SigstreamConfig(bootstrap, dataDir, kafkaPort, controllerPort, httpHost, httpPort, partitions, rf);
+    return new SigstreamConfig(bootstrap, dataDir, kafkaPort, controllerPort, httpHost, httpPort, partitions, rf, routes);
   }
 
   private static void readYaml(final Path file, final Map<Key, String> raw, final List<String> problems) {
@@ -211,8 +220,8 @@ public record SigstreamConfig(
   public String toString() {
     // No secrets today; keep it that way when credentials arrive (mask them here).
     return String.format(Locale.ROOT,
-        "SigstreamConfig{kafka=%s, dataDir=%s, http=%s:%d, partitions=%d, replicationFactor=%s}",
+        "SigstreamConfig{kafka=%s, dataDir=%s, http=%s:%d, partitions=%d, replicationFactor=%s, notifierRoutes=%s}",
         bootstrapServers.orElse("embedded:" + kafkaPort), dataDir, httpHost, httpPort, partitions,
-        replicationFactor.map(String::valueOf).orElse("cluster default"));
+        replicationFactor.map(String::valueOf).orElse("cluster default"), notifierRoutesFile.map(Path::toString).orElse("console"));
   }
 }

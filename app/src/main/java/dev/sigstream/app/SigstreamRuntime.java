@@ -3,6 +3,9 @@ package dev.sigstream.app;
 import dev.sigstream.ingest.IngestConfig;
 import dev.sigstream.ingest.IngestService;
 import dev.sigstream.kafka.embedded.EmbeddedKafkaBroker;
+import dev.sigstream.notifier.NotifierConfig;
+import dev.sigstream.notifier.NotifierService;
+import dev.sigstream.notifier.route.RoutingConfigException;
 import dev.sigstream.schemas.Topic;
 import dev.sigstream.schemas.Topics;
 import io.javalin.Javalin;
@@ -75,6 +78,7 @@ final class SigstreamRuntime implements AutoCloseable {
       createTopics(Topics.withPartitions(config.partitions()));
       ingest = IngestService.start(ingestConfig, bootstrapServers, metrics);
       started.push(ingest);
+      startNotifier();
       http = Javalin.create(c -> {
         ingest.routes(c);
         c.startup.showJavalinBanner = false;
@@ -94,6 +98,18 @@ final class SigstreamRuntime implements AutoCloseable {
       close();
       throw e;
     }
+  }
+
+  /** The notifier: the routing file when one is named, else every verdict to the console (logger sigstream.notifications). */
+  private void startNotifier() {
+    final NotifierConfig notifier;
+    try {
+      notifier = NotifierConfig.load(config.notifierRoutesFile(), System.getenv(), config.dataDir().resolve("notifier"));
+    } catch (RoutingConfigException e) {
+      throw new ConfigException(e.problems().stream().map(p -> "notifier.routesFile: " + p).toList());
+    }
+    log.info("Starting notifier: {}", notifier);
+    started.push(NotifierService.start(notifier, bootstrapServers, metrics));
   }
 
   private void createTopics(final Topics topics) {

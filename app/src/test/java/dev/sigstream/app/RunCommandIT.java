@@ -137,6 +137,39 @@ class RunCommandIT {
         .doesNotContain("Exception").doesNotContain("\tat ");
   }
 
+  @Test
+  void defaultNotifier_logsVerdictsToTheConsole(@TempDir final Path data) throws Exception {
+    // Given the default configuration (no notifier routing file)
+    final SigstreamConfig config = SigstreamConfig.load(null, Map.of(), Map.of(
+        SigstreamConfig.Key.DATA_DIR, data.toString(), SigstreamConfig.Key.KAFKA_PORT, "0",
+        SigstreamConfig.Key.KAFKA_CONTROLLER_PORT, "0", SigstreamConfig.Key.HTTP_PORT, "0"));
+    try (SigstreamRuntime runtime = new SigstreamRuntime(config).start()) {
+      // When a verdict is published
+      final var serde = dev.sigstream.schemas.AvroSerde.of(dev.sigstream.schemas.avro.Verdict.class);
+      final var verdict = dev.sigstream.schemas.avro.Verdict.newBuilder()
+          .setEventId("ev-1")
+          .setArtifact(dev.sigstream.schemas.avro.ArtifactRef.newBuilder().setRegistry("localhost:5000").setRepository("app")
+              .setDigest("sha256:" + "b".repeat(64)).build())
+          .setOutcome(dev.sigstream.schemas.avro.Outcome.FAIL)
+          .setReasonCode(dev.sigstream.schemas.avro.ReasonCode.NO_SIGNATURE)
+          .setReferrers(dev.sigstream.schemas.avro.ReferrersSummary.newBuilder().build())
+          .setDecidedAt(java.time.Instant.now())
+          .setVerifierVersion("test")
+          .build();
+      try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(Map.of(
+          org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, runtime.bootstrapServers()),
+          new org.apache.kafka.common.serialization.StringSerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+        producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(Topics.VERDICTS, "localhost:5000/app@sha256:" + "b".repeat(64),
+            serde.serializer().serialize(Topics.VERDICTS, verdict))).get();
+      }
+
+      // Then the console destination delivers it (counted in /metrics)
+      final String base = "http://127.0.0.1:" + runtime.httpPort();
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(get(base + "/metrics").body())
+          .contains("sigstream_notifications_total{channel=\"console\",destination=\"console\",result=\"delivered\"} 1.0"));
+    }
+  }
+
   private static void assertTopics(final String bootstrap) throws Exception {
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
       final Set<String> names = admin.listTopics().names().get(30, TimeUnit.SECONDS);

@@ -81,6 +81,16 @@ class SigstreamConfigTest {
             .anySatisfy(p -> assertThat(p).contains("must be 1 with the embedded")));
   }
 
+  @Test
+  void notifierRoutesFile_mustExist() throws IOException {
+    assertThatThrownBy(() -> SigstreamConfig.load(write("notifier:\n  routesFile: " + dir.resolve("routes.yaml") + "\n"), Map.of(), Map.of()))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+            .singleElement().satisfies(p -> assertThat(p).startsWith("notifier.routesFile (SIGSTREAM_NOTIFIER_ROUTES_FILE): file ")));
+    Files.writeString(dir.resolve("routes.yaml"), "destinations: {c: {type: console}}\nrules: [{name: all, destinations: [c]}]\n");
+    assertThat(SigstreamConfig.load(null, Map.of("SIGSTREAM_NOTIFIER_ROUTES_FILE", dir.resolve("routes.yaml").toString()), Map.of())
+        .notifierRoutesFile()).contains(dir.resolve("routes.yaml"));
+  }
+
   private Path write(final String content) throws IOException {
     final Path p = dir.resolve("sigstream.yaml");
     Files.writeString(p, content);
