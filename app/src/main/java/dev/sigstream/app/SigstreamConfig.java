@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
+import dev.sigstream.app.cli.Durations;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -42,7 +44,8 @@ public record SigstreamConfig(
     int httpPort,
     int partitions,
     Optional<Short> replicationFactor,
-    Optional<Path> notifierRoutesFile) {
+    Optional<Path> notifierRoutesFile,
+    Verifier verifier) {
 
   /** Keys, as written in YAML (dotted path) and as environment variables. */
   enum Key {
@@ -54,7 +57,16 @@ public record SigstreamConfig(
     HTTP_PORT("http.port"),
     TOPIC_PARTITIONS("topics.partitions"),
     TOPIC_REPLICATION_FACTOR("topics.replicationFactor"),
-    NOTIFIER_ROUTES_FILE("notifier.routesFile");
+    NOTIFIER_ROUTES_FILE("notifier.routesFile"),
+    VERIFIER_NOTATION_CONFIG("verifier.notationConfig"),
+    VERIFIER_TRUST_POLICY("verifier.trustPolicy"),
+    VERIFIER_TRUST_STORE("verifier.trustStore"),
+    VERIFIER_REGISTRIES("verifier.registries"),
+    VERIFIER_INSECURE_REGISTRIES("verifier.insecureRegistries"),
+    VERIFIER_REGISTRY_CONFIG("verifier.registryConfig"),
+    VERIFIER_REGISTRY_TIMEOUT("verifier.registryTimeout"),
+    VERIFIER_GRACE_WINDOW("verifier.graceWindow"),
+    VERIFIER_RETRY_DEADLINE("verifier.retryDeadline");
 
     final String yaml;
 
@@ -131,7 +143,25 @@ public record SigstreamConfig(
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
-    return new SigstreamConfig(bootstrap, dataDir, kafkaPort, controllerPort, httpHost, httpPort, partitions, rf, routes);
+    final Verifier verifier = new Verifier(
+        p.opt(Key.VERIFIER_NOTATION_CONFIG, v -> existing(v, true)),
+        p.opt(Key.VERIFIER_TRUST_POLICY, v -> existing(v, false)),
+        p.opt(Key.VERIFIER_TRUST_STORE, v -> existing(v, true)),
+        p.opt(Key.VERIFIER_REGISTRIES, SigstreamConfig::hosts).orElse(List.of()),
+        p.opt(Key.VERIFIER_INSECURE_REGISTRIES, SigstreamConfig::hosts).orElse(List.of()),
+        p.opt(Key.VERIFIER_REGISTRY_CONFIG, v -> existing(v, false)),
+        p.opt(Key.VERIFIER_REGISTRY_TIMEOUT, Durations::parse).orElse(Duration.ofSeconds(10)),
+        p.opt(Key.VERIFIER_GRACE_WINDOW, Durations::parse).orElse(Duration.ofSeconds(120)),
+        p.opt(Key.VERIFIER_RETRY_DEADLINE, Durations::parse).orElse(Duration.ofMinutes(15)));
+    if (!verifier.registries().containsAll(verifier.insecureRegistries())) {
+      problems.add(Key.VERIFIER_INSECURE_REGISTRIES.yaml + " names hosts that are not in " + Key.VERIFIER_REGISTRIES.yaml
+          + ": plain HTTP is a property of an allowed registry");
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    return new SigstreamConfig(bootstrap, dataDir, kafkaPort, controllerPort, httpHost, httpPort, partitions, rf, routes,
+        verifier);
   }
 
   private static void readYaml(final Path file, final Map<Key, String> raw, final List<String> problems) {
@@ -173,6 +203,48 @@ public record SigstreamConfig(
         raw.put(key.get(), e.getValue().asText());
       }
     }
+  }
+
+  /**
+   * The verifier's settings. Trust material comes from {@code trustPolicy}/{@code trustStore}, else from a Notation
+   * configuration directory ({@code notationConfig}, else {@code $NOTATION_CONFIG}, else
+   * {@code ~/.config/notation}); without a trust policy the verifier does not start (and says so).
+   *
+   * @param registries the allowlist: the only registry hosts ever contacted
+   * @param insecureRegistries allowed hosts reached over plain HTTP (loopback test registries)
+   * @param registryConfig a Docker {@code config.json} with credentials for the allowed hosts
+   */
+  public record Verifier(Optional<Path> notationConfig, Optional<Path> trustPolicy, Optional<Path> trustStore,
+      List<String> registries, List<String> insecureRegistries, Optional<Path> registryConfig,
+      Duration registryTimeout, Duration graceWindow, Duration retryDeadline) {
+    public Verifier {
+      registries = List.copyOf(registries);
+      insecureRegistries = List.copyOf(insecureRegistries);
+    }
+  }
+
+  private static Path existing(final String v, final boolean directory) {
+    final Path p = Path.of(v.trim());
+    if (directory ? !Files.isDirectory(p) : !Files.isRegularFile(p)) {
+      throw new IllegalArgumentException((directory ? "directory " : "file ") + v.trim() + " does not exist");
+    }
+    return p;
+  }
+
+  private static List<String> hosts(final String v) {
+    final List<String> out = new ArrayList<>();
+    for (final String h : v.split(",")) {
+      final String host = h.trim().toLowerCase(Locale.ROOT);
+      if (host.isEmpty()) {
+        continue;
+      }
+      if (host.length() > 260 || !host.matches("[a-z0-9.\\-\\[\\]:]+")) {
+        throw new IllegalArgumentException("'" + (host.length() > 40 ? host.substring(0, 40) + "…" : host)
+            + "' is not a registry host[:port]");
+      }
+      out.add(host);
+    }
+    return out;
   }
 
   private static int port(final String v) {

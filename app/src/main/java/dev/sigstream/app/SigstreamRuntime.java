@@ -2,6 +2,22 @@ package dev.sigstream.app;
 
 import dev.sigstream.ingest.IngestConfig;
 import dev.sigstream.ingest.IngestService;
+import dev.sigstream.notary.NotationConfig;
+import dev.sigstream.oci.auth.DockerConfigCredentials;
+import dev.sigstream.oci.client.RegistryEntry;
+import dev.sigstream.oci.sbom.SbomPolicy;
+import dev.sigstream.verifier.VerifierService;
+import dev.sigstream.verifier.api.VerdictApi;
+import dev.sigstream.verifier.core.RegistrySettings;
+import dev.sigstream.verifier.core.SettingsException;
+import dev.sigstream.verifier.core.TrustSettings;
+import dev.sigstream.verifier.core.VerifierFactory;
+import dev.sigstream.verifier.core.VerifierSettings;
+import dev.sigstream.verifier.core.VerifyLimits;
+import dev.sigstream.verifier.topology.StreamPolicy;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
 import dev.sigstream.kafka.embedded.EmbeddedKafkaBroker;
 import dev.sigstream.notifier.NotifierConfig;
 import dev.sigstream.notifier.NotifierService;
@@ -32,9 +48,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The all-in-one process: Kafka (embedded or external), Sigstream's topics, and every service that has landed,
- * started in dependency order and stopped in reverse. Services are added here as their issues land (ingest,
- * verifier-stream, notifier); today it runs Kafka, the topics and the operational HTTP endpoints.
+ * The all-in-one process: Kafka (embedded or external), Sigstream's topics, ingest, the verifier (when trust material
+ * is configured) with its query and admission APIs, and the notifier, started in dependency order and stopped in
+ * reverse, all on one HTTP server.
  */
 final class SigstreamRuntime implements AutoCloseable {
 
@@ -43,6 +59,8 @@ final class SigstreamRuntime implements AutoCloseable {
   private final SigstreamConfig config;
   private final IngestConfig ingestConfig;
   private IngestService ingest;
+  private VerifierService verifier;
+  private String verifierState = "off";
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private volatile String bootstrapServers;
@@ -78,15 +96,21 @@ final class SigstreamRuntime implements AutoCloseable {
       createTopics(Topics.withPartitions(config.partitions()));
       ingest = IngestService.start(ingestConfig, bootstrapServers, metrics);
       started.push(ingest);
+      startVerifier();
       startNotifier();
       http = Javalin.create(c -> {
         ingest.routes(c);
+        if (verifier != null) {
+          new VerdictApi(verifier).routes(c);
+        }
         c.startup.showJavalinBanner = false;
         c.startup.showOldJavalinVersionWarning = false;
         c.routes.get("/healthz", ctx -> ctx.result("ok"));
         c.routes.get("/readyz", ctx -> {
-          final boolean up = ready && ingest.ready();
-          ctx.status(up ? 200 : 503).result(up ? "ready" : ready ? "kafka unreachable" : "starting");
+          final boolean verifying = verifier == null || verifier.running();
+          final boolean up = ready && ingest.ready() && verifying;
+          ctx.status(up ? 200 : 503).result(up ? "ready" : !ready ? "starting" : !ingest.ready() ? "kafka unreachable"
+              : "verifier not running");
         });
         c.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
       });
@@ -98,6 +122,54 @@ final class SigstreamRuntime implements AutoCloseable {
       close();
       throw e;
     }
+  }
+
+  /**
+   * The verifier, when a trust policy is configured (explicitly or in a Notation configuration directory): without
+   * one nothing could be verified, so it does not start, and the ready line and a WARN line say so. Admission then
+   * has no endpoint, which Gatekeeper treats as a failure: closed.
+   */
+  private void startVerifier() {
+    final SigstreamConfig.Verifier v = config.verifier();
+    final NotationConfig notation = v.notationConfig().map(NotationConfig::at)
+        .orElseGet(() -> NotationConfig.locate(System.getenv(), Path.of(System.getProperty("user.home", "."))));
+    final Optional<TrustSettings> trust;
+    try {
+      trust = TrustSettings.of(notation, v.trustPolicy(), v.trustStore());
+    } catch (final SettingsException e) {
+      throw new ConfigException(List.of("verifier: " + e.getMessage()));
+    }
+    if (trust.isEmpty()) {
+      verifierState = "off (no trust policy: set verifier.trustPolicy and verifier.trustStore, or create "
+          + notation.directory().resolve("trustpolicy.oci.json") + ")";
+      log.warn("Verifier {}", verifierState);
+      return;
+    }
+    final List<RegistryEntry> entries = new ArrayList<>();
+    final DockerConfigCredentials credentials = v.registryConfig().map(DockerConfigCredentials::load)
+        .orElseGet(() -> new DockerConfigCredentials(Map.of(), List.of()));
+    for (final String host : v.registries()) {
+      entries.add(new RegistryEntry(host, v.insecureRegistries().contains(host), credentials.forHost(host), Set.of()));
+    }
+    final ExecutorService pool = VerifierFactory.boundedExecutor("sigstream-verify",
+        Math.max(2, Runtime.getRuntime().availableProcessors()), 256);
+    started.push(pool::shutdownNow);
+    final RegistrySettings registries = RegistrySettings.of(entries, v.registryTimeout());
+    final VerifierSettings settings = new VerifierSettings(trust.get(), registries,
+        VerifyLimits.DEFAULTS.withDeadline(registries.defaultDeadline()), SbomPolicy.NONE, pool, Clock.systemUTC());
+    final VerifierService.Settings stream = new VerifierService.Settings("sigstream-verifier",
+        config.dataDir().resolve("verifier"), Topics.withPartitions(config.partitions()),
+        StreamPolicy.DEFAULTS.withGraceWindow(v.graceWindow()).withRetryDeadline(v.retryDeadline()), 1,
+        Version.current());
+    try {
+      verifier = VerifierService.start(stream, settings, Duration.ofSeconds(10), bootstrapServers, metrics);
+    } catch (final SettingsException e) {
+      throw new ConfigException(List.of("verifier: " + e.getMessage()));
+    }
+    started.push(verifier);
+    verifierState = "on (" + (entries.isEmpty() ? "no registry allowed yet: set verifier.registries"
+        : "registries " + String.join(",", v.registries())) + ")";
+    log.info("Verifier started: trust policy {}, {}", trust.get().trustPolicy(), verifierState);
   }
 
   /** The notifier: the routing file when one is named, else every verdict to the console (logger sigstream.notifications). */
@@ -159,7 +231,8 @@ final class SigstreamRuntime implements AutoCloseable {
         took.toMillis() / 1000.0, bootstrapServers, config.bootstrapServers().isPresent() ? "external" : "embedded, data in " + config.dataDir(),
         base, base, base, "kafka, topics, ingest " + (ingest.sourceNames().isEmpty() ? "(no webhook source configured)"
             : "POST " + base + "/v1/events/{" + String.join(",", ingest.sourceNames()) + "}")
-            + " (verifier and notifier start here as they land)");
+            + ", verifier " + verifierState + (verifier == null ? "" : ", verdicts " + base + "/v1/verdicts, admission "
+            + base + "/v1/admission/gatekeeper") + ", notifier");
   }
 
   @Override

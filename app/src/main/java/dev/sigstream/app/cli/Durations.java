@@ -4,23 +4,42 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses CLI durations: a number and a unit, {@code s}, {@code m}, {@code h} or {@code d} (e.g. 24h, 30d). */
-final class Durations {
+/**
+ * Parses durations as operators write them, on the command line and in {@code sigstream.yaml}: a number and a unit,
+ * {@code ms}, {@code s}, {@code m}, {@code h} or {@code d} (e.g. 500ms, 24h, 30d).
+ */
+public final class Durations {
 
-  private static final Pattern P = Pattern.compile("([0-9]{1,9})(s|m|h|d)");
+  private static final Pattern P = Pattern.compile("([0-9]{1,9})(ms|s|m|h|d)");
 
   private Durations() {}
 
   static Duration parse(final String option, final String value) {
-    final Matcher m = P.matcher(value == null ? "" : value.trim());
+    try {
+      return parse(value);
+    } catch (final IllegalArgumentException e) {
+      throw CliException.usage(option + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * A positive duration.
+   *
+   * @throws IllegalArgumentException naming what is wrong
+   */
+  public static Duration parse(final String value) {
+    final String v = value == null ? "" : value.trim();
+    final Matcher m = P.matcher(v.length() > 16 ? "" : v);
     if (!m.matches()) {
-      throw CliException.usage(option + ": invalid duration '" + value + "' (use a number and s, m, h or d, e.g. 24h)");
+      throw new IllegalArgumentException("invalid duration '" + (v.length() > 16 ? v.substring(0, 16) + "…" : v)
+          + "' (use a number and ms, s, m, h or d, e.g. 24h)");
     }
     final long n = Long.parseLong(m.group(1));
     if (n == 0) {
-      throw CliException.usage(option + ": duration must be positive");
+      throw new IllegalArgumentException("duration must be positive");
     }
     return switch (m.group(2)) {
+      case "ms" -> Duration.ofMillis(n);
       case "s" -> Duration.ofSeconds(n);
       case "m" -> Duration.ofMinutes(n);
       case "h" -> Duration.ofHours(n);
