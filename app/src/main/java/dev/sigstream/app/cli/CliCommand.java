@@ -35,16 +35,24 @@ abstract class CliCommand implements Callable<Integer> {
   public final Integer call() throws Exception {
     final boolean debug = debug();
     CliLogging.configure(debug);
+    // Everything a command prints passes through the terminal-safe filter: registry- or signer-supplied text
+    // (subjects, media types, details) cannot carry escape sequences or fake lines. Escaping keeps JSON valid.
+    final CommandLine cl = spec.commandLine();
+    cl.setOut(TerminalSafe.writer(cl.getOut()));
+    cl.setErr(TerminalSafe.writer(cl.getErr()));
     try {
       return run();
     } catch (final CliException e) {
       final PrintWriter err = err();
-      err.println("sigstream: " + e.getMessage());
+      err.println("sigstream: " + TerminalSafe.line(e.getMessage()));
       if (debug) {
         e.printStackTrace(err);
       }
       err.flush();
       return e.exitCode();
+    } catch (final StackOverflowError e) {
+      // Never expected (parsers are iterative); if it happens, still one line and exit 3, not a crash.
+      throw new IllegalStateException("internal error: stack overflow", e);
     } finally {
       out().flush();
       err().flush();

@@ -1,5 +1,6 @@
 package dev.sigstream.app.cli;
 
+import dev.sigstream.oci.Deadline;
 import dev.sigstream.oci.Reference;
 import dev.sigstream.oci.RegistryClient;
 import dev.sigstream.oci.auth.Credentials;
@@ -50,12 +51,31 @@ final class RegistryOptions {
   List<String> allowRegistries = new ArrayList<>();
 
   @Option(names = "--registry-timeout", paramLabel = "DURATION", defaultValue = "30s",
-      description = "Per-request timeout, e.g. 10s, 1m (default: ${DEFAULT-VALUE}).")
+      description = "Per-request timeout, e.g. 10s, 1m (default: ${DEFAULT-VALUE}); the whole artifact gets three"
+          + " times it.")
   String registryTimeout;
 
-  /** The registry client for {@code ref}, with credentials resolved; throws {@link CliException} on bad options. */
+  /** The per-artifact deadline the CLI documents: this many per-request timeouts. */
+  static final int DEADLINE_FACTOR = 3;
+
+  /** {@code --registry-timeout}, validated. */
+  Duration requestTimeout() {
+    return Durations.parse("--registry-timeout", registryTimeout);
+  }
+
+  /** The per-artifact deadline: {@value #DEADLINE_FACTOR} times {@code --registry-timeout} (docs/cli.md). */
+  Duration artifactDeadline() {
+    return requestTimeout().multipliedBy(DEADLINE_FACTOR);
+  }
+
+  /**
+   * The registry client for {@code ref}, with credentials resolved; throws {@link CliException} on bad options. A
+   * CLI invocation handles one artifact, so the client is bound to that artifact's deadline from the moment it is
+   * made: every request (each referrers page, token fetches, redirects, envelopes, SBOMs) ends by then, and one
+   * still running when it passes is cancelled.
+   */
   RegistryClient client(final Reference ref, final CliCommand ctx) {
-    final Duration timeout = Durations.parse("--registry-timeout", registryTimeout);
+    final Duration timeout = requestTimeout();
     final Credentials refCredentials;
     final DockerConfigCredentials docker = dockerConfig(ctx);
     if (username != null) {
@@ -70,11 +90,11 @@ final class RegistryOptions {
     }
     final Set<String> insecure = new LinkedHashSet<>();
     for (final String h : insecureRegistries) {
-      insecure.add(h.toLowerCase(Locale.ROOT));
+      insecure.add(host("--insecure-registry", h));
     }
     final Set<String> extra = new LinkedHashSet<>();
     for (final String h : allowRegistries) {
-      extra.add(h.toLowerCase(Locale.ROOT));
+      extra.add(host("--allow-registry", h));
     }
     extra.remove(ref.registry());
     final List<RegistryEntry> entries = new ArrayList<>();
@@ -86,9 +106,18 @@ final class RegistryOptions {
     } catch (final IllegalArgumentException e) {
       throw CliException.usage("invalid registry host: " + e.getMessage());
     }
-    final Limits limits = Limits.DEFAULTS.withRequestTimeout(timeout)
-        .withArtifactDeadline(timeout.multipliedBy(3));
-    return OciRegistryHttpClient.create(RegistryConfig.of(entries, limits), ctx.clock);
+    final Limits limits = Limits.DEFAULTS.withRequestTimeout(timeout);
+    return OciRegistryHttpClient.create(RegistryConfig.of(entries, limits), ctx.clock)
+        .within(Deadline.after(timeout.multipliedBy(DEADLINE_FACTOR)));
+  }
+
+  /** {@code HOST[:PORT]} checked with the reference grammar (labels, length, port 1..65535); a usage error if not. */
+  private static String host(final String option, final String h) {
+    try {
+      return Reference.repository(h, "x").registry();
+    } catch (final IllegalArgumentException e) {
+      throw CliException.usage(option + ": " + e.getMessage());
+    }
   }
 
   private DockerConfigCredentials dockerConfig(final CliCommand ctx) {

@@ -8,9 +8,12 @@ import java.util.Optional;
 /** A parsed {@code WWW-Authenticate} challenge: scheme (lower case) and its auth-params. */
 record Challenge(String scheme, Map<String, String> params) {
 
-  /** Parses {@code Bearer realm="…",service="…",scope="a b"} or {@code Basic realm="…"}; empty if unusable. */
+  /**
+   * Parses {@code Bearer realm="…",service="…",scope="a b"} or {@code Basic realm="…"}; empty if unusable or longer
+   * than {@link RegistryHeaders#MAX_CHALLENGE}. One linear pass (every index only moves forward), never throws.
+   */
   static Optional<Challenge> parse(final String header) {
-    if (header == null || header.isBlank()) {
+    if (header == null || header.length() > RegistryHeaders.MAX_CHALLENGE || header.isBlank()) {
       return Optional.empty();
     }
     final String h = header.trim();

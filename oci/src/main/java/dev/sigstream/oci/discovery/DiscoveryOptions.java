@@ -15,11 +15,6 @@ public record DiscoveryOptions(String artifactType, int maxSignatures, boolean f
 
   public static final DiscoveryOptions DEFAULTS = new DiscoveryOptions(null, 100, true, Duration.ofSeconds(30));
 
-  /** Defaults with the per-artifact deadline taken from the client's {@link dev.sigstream.oci.client.Limits}. */
-  public static DiscoveryOptions defaults(final dev.sigstream.oci.client.Limits limits) {
-    return DEFAULTS.withDeadline(limits.artifactDeadline());
-  }
-
   public DiscoveryOptions withDeadline(final Duration d) {
     return new DiscoveryOptions(artifactType, maxSignatures, fetchSbomBlobs, d);
   }
