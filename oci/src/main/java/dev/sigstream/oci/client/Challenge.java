@@ -13,7 +13,15 @@ record Challenge(String scheme, Map<String, String> params) {
    * than {@link RegistryHeaders#MAX_CHALLENGE}. One linear pass (every index only moves forward), never throws.
    */
   static Optional<Challenge> parse(final String header) {
-    if (header == null || header.length() > RegistryHeaders.MAX_CHALLENGE || header.isBlank()) {
+    if (header == null || header.length() > RegistryHeaders.MAX_CHALLENGE) {
+      return Optional.empty();
+    }
+    return scan(header);
+  }
+
+  /** {@link #parse} without the length cap. */
+  static Optional<Challenge> scan(final String header) {
+    if (header == null || header.isBlank()) {
       return Optional.empty();
     }
     final String h = header.trim();
