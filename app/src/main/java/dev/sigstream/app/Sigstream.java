@@ -29,6 +29,7 @@ public final class Sigstream {
   boolean debug;
 
   public static void main(final String[] args) {
+    dev.sigstream.app.cli.CommandStart.markProcessStart();
     System.exit(newCommandLine().execute(args));
   }
 

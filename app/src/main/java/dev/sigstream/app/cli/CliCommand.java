@@ -28,11 +28,15 @@ abstract class CliCommand implements Callable<Integer> {
   Clock clock = Clock.systemUTC();
   Path userHome = Path.of(System.getProperty("user.home", "."));
 
+  /** When this command started (monotonic nanoseconds), for the per-artifact deadline: see {@link CommandStart}. */
+  long startNanos = System.nanoTime();
+
   /** The command's work; returns the exit code. */
   abstract int run() throws Exception;
 
   @Override
   public final Integer call() throws Exception {
+    startNanos = CommandStart.origin();
     final boolean debug = debug();
     CliLogging.configure(debug);
     // Everything a command prints passes through the terminal-safe filter: registry- or signer-supplied text

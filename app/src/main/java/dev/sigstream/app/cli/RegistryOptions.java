@@ -70,8 +70,8 @@ final class RegistryOptions {
 
   /**
    * The registry client for {@code ref}, with credentials resolved; throws {@link CliException} on bad options. A
-   * CLI invocation handles one artifact, so the client is bound to that artifact's deadline from the moment it is
-   * made: every request (each referrers page, token fetches, redirects, envelopes, SBOMs) ends by then, and one
+   * CLI invocation handles one artifact, so the client is bound to that artifact's deadline, counted from the start
+   * of the command ({@link CommandStart}): every request (each referrers page, token fetches, redirects, envelopes, SBOMs) ends by then, and one
    * still running when it passes is cancelled.
    */
   RegistryClient client(final Reference ref, final CliCommand ctx) {
@@ -107,8 +107,13 @@ final class RegistryOptions {
       throw CliException.usage("invalid registry host: " + e.getMessage());
     }
     final Limits limits = Limits.DEFAULTS.withRequestTimeout(timeout);
-    return OciRegistryHttpClient.create(RegistryConfig.of(entries, limits), ctx.clock)
-        .within(Deadline.after(timeout.multipliedBy(DEADLINE_FACTOR)));
+    // The deadline counts from the command's start (start to exit is what the user waits for); at least 1 ms left.
+    final Duration spent = Duration.ofNanos(System.nanoTime() - ctx.startNanos);
+    Duration left = timeout.multipliedBy(DEADLINE_FACTOR).minus(spent);
+    if (left.compareTo(Duration.ofMillis(1)) < 0) {
+      left = Duration.ofMillis(1);
+    }
+    return OciRegistryHttpClient.create(RegistryConfig.of(entries, limits), ctx.clock).within(Deadline.after(left));
   }
 
   /** {@code HOST[:PORT]} checked with the reference grammar (labels, length, port 1..65535); a usage error if not. */
