@@ -53,6 +53,8 @@ final class Transport {
   private static final long MAX_TOKEN_BYTES = 1L << 20;
   private static final Duration TOKEN_SKEW = Duration.ofSeconds(10);
   static final String USER_AGENT = "sigstream-oci/0.1";
+  /** Cancels exchanges whose time is up; one daemon thread for every client, cancelled timers removed at once. */
+  private static final java.util.concurrent.ScheduledThreadPoolExecutor TIMER = timer();
 
   /** One HTTP response. Headers may be logged by name only; values can carry tokens. */
   record Response(int status, HttpHeaders headers, byte[] body, URI uri) {
@@ -408,7 +410,12 @@ final class Transport {
     // HttpRequest.timeout bounds the wait for the response headers only; the body can trickle for ever. Cancelling
     // the sendAsync future aborts the whole exchange (and closes its connection), so a timer cancels it when its time
     // is up, body included. A no-op when the exchange has completed.
-    CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS).execute(() -> exchange.cancel(true));
+    final java.util.concurrent.ScheduledFuture<?> timer = TIMER.schedule(() -> exchange.cancel(true),
+        timeout.toNanos(), TimeUnit.NANOSECONDS);
+    // Drop the timer with the exchange, so it does not keep a finished response (and its body) reachable. On a
+    // cancel, dependent stages run on the timer thread: they are light here (a FetchResult, at most the next send,
+    // which is asynchronous), and callers do heavy work on their own executors (RegistryReader contract).
+    exchange.whenComplete((r, e) -> timer.cancel(false));
     return exchange.handle((res, ex) -> {
       if (ex == null) {
         return FetchResult.found(new Response(res.statusCode(), res.headers(), res.body(), res.uri()));
@@ -450,6 +457,17 @@ final class Transport {
           + (t.getMessage() != null ? " " + t.getMessage() : ""));
     }
     return new FetchResult.Unavailable<>(method + " " + hp + ": " + t.getClass().getSimpleName());
+  }
+
+  private static java.util.concurrent.ScheduledThreadPoolExecutor timer() {
+    final java.util.concurrent.ScheduledThreadPoolExecutor t = new java.util.concurrent.ScheduledThreadPoolExecutor(1,
+        r -> {
+          final Thread th = new Thread(r, "oci-request-deadline");
+          th.setDaemon(true);
+          return th;
+        });
+    t.setRemoveOnCancelPolicy(true);
+    return t;
   }
 
   static String base(final RegistryEntry e) {
