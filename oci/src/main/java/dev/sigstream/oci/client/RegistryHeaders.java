@@ -66,13 +66,15 @@ public final class RegistryHeaders {
       if (i >= n) {
         break;
       }
-      String target = null;
+      int targetStart = -1;
+      int targetEnd = -1;
       if (h.charAt(i) == '<') {
         final int close = h.indexOf('>', i + 1);
         if (close < 0) {
           return Optional.empty(); // no '>' anywhere further: no complete link can follow
         }
-        target = h.substring(i + 1, close);
+        targetStart = i + 1; // indices only: no allocation per link, the one returned is copied at the end
+        targetEnd = close;
         i = close + 1;
       }
       // Parameters up to the comma that ends this link value (commas inside quoted strings do not).
@@ -123,8 +125,8 @@ public final class RegistryHeaders {
           next = true;
         }
       }
-      if (next && target != null) {
-        return Optional.of(target);
+      if (next && targetStart >= 0) {
+        return Optional.of(h.substring(targetStart, targetEnd));
       }
     }
     return Optional.empty();
@@ -237,8 +239,23 @@ public final class RegistryHeaders {
     return false;
   }
 
-  /** RFC 9110 tchar. */
+  /** RFC 9110 tchar, as a table (one lookup per character). */
+  private static final boolean[] TCHAR = new boolean[128];
+
+  static {
+    for (char c = 'a'; c <= 'z'; c++) {
+      TCHAR[c] = true;
+      TCHAR[Character.toUpperCase(c)] = true;
+    }
+    for (char c = '0'; c <= '9'; c++) {
+      TCHAR[c] = true;
+    }
+    for (char c : "!#$%&'*+-.^_`|~".toCharArray()) {
+      TCHAR[c] = true;
+    }
+  }
+
   private static boolean isToken(final char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+    return c < 128 && TCHAR[c];
   }
 }
