@@ -29,6 +29,7 @@ public final class Sigstream {
   boolean debug;
 
   public static void main(final String[] args) {
+    dev.sigstream.app.cli.CommandStart.markProcessStart();
     System.exit(newCommandLine().execute(args));
   }
 
@@ -39,13 +40,14 @@ public final class Sigstream {
         ? EXIT_USAGE : EXIT_REGISTRY);
     cl.setParameterExceptionHandler((e, args) -> {
       final PrintWriter err = e.getCommandLine().getErr();
-      err.println("sigstream: " + e.getMessage());
+      err.println("sigstream: " + dev.sigstream.app.cli.TerminalSafe.line(e.getMessage()));
       err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
       return EXIT_USAGE;
     });
     cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       final PrintWriter err = commandLine.getErr();
-      err.println("sigstream: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+      err.println("sigstream: " + dev.sigstream.app.cli.TerminalSafe.line(e.getMessage() == null
+          ? e.getClass().getSimpleName() : e.getMessage()));
       if (isDebug(parseResult)) {
         e.printStackTrace(err);
       }

@@ -30,6 +30,14 @@ public final class Deadline {
     return new Deadline(Objects.requireNonNull(budget, "budget"), System.nanoTime());
   }
 
+  /**
+   * A deadline whose budget started at {@code startNanos} (a {@link System#nanoTime()} reading in the past, e.g.
+   * when a command started), so time already spent counts against it. Passed at once if the budget is used up.
+   */
+  public static Deadline startedAt(final long startNanos, final Duration budget) {
+    return new Deadline(Objects.requireNonNull(budget, "budget"), startNanos);
+  }
+
   /** The budget it was created with (for messages: "did not finish within 30 s"). */
   public Duration budget() {
     return budget;

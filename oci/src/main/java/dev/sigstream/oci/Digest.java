@@ -4,23 +4,28 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * An OCI content digest, {@code algorithm:hex}. Only the registered algorithms {@code sha256} and {@code sha512} are
  * accepted: a digest we cannot recompute would let a registry serve arbitrary bytes.
+ *
+ * <p>Parsing is a length check followed by a character scan (no regular expression): digests come from registries
+ * ({@code Docker-Content-Digest}, manifests) and users, so the parser must be linear and cannot overflow anything.
  */
 public record Digest(String algorithm, String hex) {
 
-  private static final Pattern HEX = Pattern.compile("[a-f0-9]+");
+  /** Longest string {@link #parse} looks at: {@code sha512:} and 128 hex digits, with room to spare. */
+  public static final int MAX_LENGTH = 256;
 
   public Digest {
     if (!"sha256".equals(algorithm) && !"sha512".equals(algorithm)) {
-      throw new IllegalArgumentException("unsupported digest algorithm '" + algorithm + "' (sha256, sha512)");
+      throw new IllegalArgumentException("unsupported digest algorithm '" + abbreviate(String.valueOf(algorithm))
+          + "' (sha256, sha512)");
     }
     final int len = "sha256".equals(algorithm) ? 64 : 128;
-    if (hex == null || hex.length() != len || !HEX.matcher(hex).matches()) {
-      throw new IllegalArgumentException("malformed " + algorithm + " digest: expected " + len + " lower-case hex characters");
+    if (hex == null || hex.length() != len || !isLowerHex(hex)) {
+      throw new IllegalArgumentException("malformed " + algorithm + " digest: expected " + len
+          + " lower-case hex characters");
     }
   }
 
@@ -28,6 +33,9 @@ public record Digest(String algorithm, String hex) {
   public static Digest parse(final String s) {
     if (s == null) {
       throw new IllegalArgumentException("digest is missing");
+    }
+    if (s.length() > MAX_LENGTH) {
+      throw new IllegalArgumentException("malformed digest: " + s.length() + " characters, at most " + MAX_LENGTH);
     }
     final int colon = s.indexOf(':');
     if (colon <= 0) {
@@ -65,6 +73,16 @@ public record Digest(String algorithm, String hex) {
     return algorithm + ":" + hex;
   }
 
+  private static boolean isLowerHex(final String s) {
+    for (int i = 0; i < s.length(); i++) {
+      final char c = s.charAt(i);
+      if (!(c >= '0' && c <= '9') && !(c >= 'a' && c <= 'f')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static byte[] hash(final String jca, final byte[] content) {
     try {
       return MessageDigest.getInstance(jca).digest(content);
@@ -73,7 +91,22 @@ public record Digest(String algorithm, String hex) {
     }
   }
 
+  /**
+   * {@code s} made safe to quote in a message: at most 80 characters (then "..."), control and bidi characters
+   * escaped as {@code \\uXXXX}, so a message stays one printable line whatever the input was.
+   */
   static String abbreviate(final String s) {
-    return s.length() > 80 ? s.substring(0, 80) + "..." : s;
+    final String cut = s.length() > 80 ? s.substring(0, 80) : s;
+    final StringBuilder b = new StringBuilder(cut.length() + 8);
+    for (int i = 0; i < cut.length(); i++) {
+      final char c = cut.charAt(i);
+      if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c >= 0x200b && c <= 0x200f) || (c >= 0x2028 && c <= 0x202e)
+          || (c >= 0x2066 && c <= 0x2069) || c == 0xfeff) {
+        b.append(String.format("\\u%04x", (int) c));
+      } else {
+        b.append(c);
+      }
+    }
+    return s.length() > 80 ? b.append("...").toString() : b.toString();
   }
 }

@@ -2,7 +2,6 @@ package dev.sigstream.oci;
 
 import java.util.Locale;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * A fully qualified artifact reference: {@code registry/repository[:tag][@digest]}.
@@ -13,22 +12,29 @@ import java.util.regex.Pattern;
  */
 public record Reference(String registry, String repository, String tag, Digest digest) {
 
-  private static final Pattern HOST = Pattern.compile(
-      "(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]{1,5})?"
-          + "|\\[[0-9a-fA-F:.]+\\](?::[0-9]{1,5})?");
-  private static final Pattern PATH_COMPONENT = Pattern.compile("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*");
-  private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
+  // The grammar is checked by hand-written scanners, not regular expressions: references come from users and from
+  // registries (referrer lists, push events), and a regex over them either backtracks or, like the former host
+  // pattern, recurses once per label and overflows the stack on a long host. Every check below is one linear pass
+  // after a length check.
+
+  /** Longest reference {@link #parse} accepts: host, repository, tag and a sha512 digest all at their limits fit. */
+  public static final int MAX_LENGTH = 1024;
+  /** OCI distribution: a repository name of at most 255 characters. */
+  public static final int MAX_REPOSITORY = 255;
+  /** OCI distribution: a tag of at most 128 characters. */
+  public static final int MAX_TAG = 128;
+  /** RFC 1035: a host name of at most 253 characters, each label at most 63. */
+  public static final int MAX_HOST = 253;
+  public static final int MAX_LABEL = 63;
 
   public Reference {
     Objects.requireNonNull(registry, "registry");
     Objects.requireNonNull(repository, "repository");
-    if (!HOST.matcher(registry).matches()) {
-      throw new IllegalArgumentException("invalid registry host '" + Digest.abbreviate(registry) + "'");
-    }
+    checkHost(registry);
     registry = registry.toLowerCase(Locale.ROOT);
     checkRepository(repository);
-    if (tag != null && !TAG.matcher(tag).matches()) {
-      throw new IllegalArgumentException("invalid tag '" + Digest.abbreviate(tag) + "': [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
+    if (tag != null) {
+      checkTag(tag);
     }
   }
 
@@ -40,6 +46,9 @@ public record Reference(String registry, String repository, String tag, Digest d
   public static Reference parse(final String s) {
     if (s == null || s.isBlank()) {
       throw new IllegalArgumentException("reference is empty");
+    }
+    if (s.length() > MAX_LENGTH) {
+      throw new IllegalArgumentException("reference is " + s.length() + " characters long, at most " + MAX_LENGTH);
     }
     if (s.contains("://")) {
       throw new IllegalArgumentException("reference '" + Digest.abbreviate(s) + "' must not have a URL scheme");
@@ -59,7 +68,7 @@ public record Reference(String registry, String repository, String tag, Digest d
     final String host = rest.substring(0, slash);
     if (!host.contains(".") && !host.contains(":") && !"localhost".equals(host)) {
       throw new IllegalArgumentException("reference '" + Digest.abbreviate(s) + "' must start with a registry host "
-          + "(a name with a dot or port, or localhost); '" + host + "' looks like a repository path");
+          + "(a name with a dot or port, or localhost); '" + Digest.abbreviate(host) + "' looks like a repository path");
     }
     String path = rest.substring(slash + 1);
     String tag = null;
@@ -108,14 +117,149 @@ public record Reference(String registry, String repository, String tag, Digest d
   }
 
   private static void checkRepository(final String repository) {
-    if (repository.isEmpty() || repository.length() > 255) {
-      throw new IllegalArgumentException("invalid repository: must be 1..255 characters");
+    if (repository.isEmpty() || repository.length() > MAX_REPOSITORY) {
+      throw new IllegalArgumentException("invalid repository: must be 1.." + MAX_REPOSITORY + " characters, got "
+          + repository.length());
     }
-    for (String c : repository.split("/", -1)) {
-      if (!PATH_COMPONENT.matcher(c).matches()) {
-        throw new IllegalArgumentException("invalid repository '" + Digest.abbreviate(repository)
-            + "': component '" + Digest.abbreviate(c) + "' must be lower-case [a-z0-9] separated by . _ __ or -");
+    int start = 0;
+    for (int i = 0; i <= repository.length(); i++) {
+      if (i == repository.length() || repository.charAt(i) == '/') {
+        if (!isPathComponent(repository, start, i)) {
+          throw new IllegalArgumentException("invalid repository '" + Digest.abbreviate(repository)
+              + "': component '" + Digest.abbreviate(repository.substring(start, i))
+              + "' must be lower-case [a-z0-9] separated by . _ __ or -");
+        }
+        start = i + 1;
       }
     }
+  }
+
+  /** {@code [a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*} over {@code s[from, to)}, in one pass. */
+  private static boolean isPathComponent(final String s, final int from, final int to) {
+    int i = from;
+    while (true) {
+      final int alnum = i;
+      while (i < to && isLowerAlnum(s.charAt(i))) {
+        i++;
+      }
+      if (i == alnum) {
+        return false;
+      }
+      if (i == to) {
+        return true;
+      }
+      final char c = s.charAt(i);
+      if (c == '.') {
+        i++;
+      } else if (c == '_') {
+        i += i + 1 < to && s.charAt(i + 1) == '_' ? 2 : 1;
+      } else if (c == '-') {
+        while (i < to && s.charAt(i) == '-') {
+          i++;
+        }
+      } else {
+        return false;
+      }
+    }
+  }
+
+  /** {@code [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}}. */
+  private static void checkTag(final String tag) {
+    boolean ok = !tag.isEmpty() && tag.length() <= MAX_TAG && tag.charAt(0) != '.' && tag.charAt(0) != '-';
+    for (int i = 0; ok && i < tag.length(); i++) {
+      final char c = tag.charAt(i);
+      ok = isAlnum(c) || c == '_' || c == '.' || c == '-';
+    }
+    if (!ok) {
+      throw new IllegalArgumentException("invalid tag '" + Digest.abbreviate(tag) + "': [A-Za-z0-9_][A-Za-z0-9_.-]{0,"
+          + (MAX_TAG - 1) + "}");
+    }
+  }
+
+  /**
+   * {@code name[:port]} where name is a DNS name (labels of 1..63 letters, digits and inner hyphens, at most 253
+   * characters) or a bracketed IPv6 literal, and port is 1..65535.
+   */
+  private static void checkHost(final String host) {
+    final String problem = hostProblem(host);
+    if (problem != null) {
+      throw new IllegalArgumentException("invalid registry host '" + Digest.abbreviate(host) + "': " + problem);
+    }
+  }
+
+  private static String hostProblem(final String host) {
+    if (host.isEmpty()) {
+      return "empty";
+    }
+    if (host.length() > MAX_HOST + 6) {
+      return "longer than " + MAX_HOST + " characters";
+    }
+    final String port;
+    if (host.charAt(0) == '[') {
+      final int close = host.indexOf(']');
+      if (close < 3 || close > 46) {
+        return "malformed IPv6 literal";
+      }
+      for (int i = 1; i < close; i++) {
+        final char c = host.charAt(i);
+        if (!(c == ':' || c == '.' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
+          return "malformed IPv6 literal";
+        }
+      }
+      if (close + 1 == host.length()) {
+        return null;
+      }
+      if (host.charAt(close + 1) != ':') {
+        return "unexpected text after the IPv6 literal";
+      }
+      port = host.substring(close + 2);
+    } else {
+      final int colon = host.indexOf(':');
+      final int end = colon < 0 ? host.length() : colon;
+      if (end > MAX_HOST) {
+        return "longer than " + MAX_HOST + " characters";
+      }
+      int label = 0;
+      for (int i = 0; i <= end; i++) {
+        if (i == end || host.charAt(i) == '.') {
+          if (i == label) {
+            return "empty label";
+          }
+          if (i - label > MAX_LABEL) {
+            return "a label is longer than " + MAX_LABEL + " characters";
+          }
+          if (host.charAt(label) == '-' || host.charAt(i - 1) == '-') {
+            return "a label starts or ends with '-'";
+          }
+          label = i + 1;
+        } else if (!isAlnum(host.charAt(i)) && host.charAt(i) != '-') {
+          return "only letters, digits, '-' and '.' are allowed in a host name";
+        }
+      }
+      if (colon < 0) {
+        return null;
+      }
+      port = host.substring(colon + 1);
+    }
+    if (port.isEmpty() || port.length() > 5) {
+      return "port must be 1..65535";
+    }
+    int p = 0;
+    for (int i = 0; i < port.length(); i++) {
+      final char c = port.charAt(i);
+      if (c < '0' || c > '9') {
+        return "port must be 1..65535";
+      }
+      p = p * 10 + (c - '0');
+    }
+    return p >= 1 && p <= 65535 ? null : "port must be 1..65535";
+  }
+
+  private static boolean isLowerAlnum(final char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+  }
+
+  private static boolean isAlnum(final char c) {
+    return isLowerAlnum(c) || (c >= 'A' && c <= 'Z');
   }
 }

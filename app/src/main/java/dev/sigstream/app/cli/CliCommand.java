@@ -31,23 +31,35 @@ abstract class CliCommand implements Callable<Integer> {
   Clock clock = Clock.systemUTC();
   Path userHome = Path.of(System.getProperty("user.home", "."));
 
+  /** When this command started (monotonic nanoseconds), for the per-artifact deadline: see {@link CommandStart}. */
+  long startNanos = System.nanoTime();
+
   /** The command's work; returns the exit code. */
   abstract int run() throws Exception;
 
   @Override
   public final Integer call() throws Exception {
+    startNanos = CommandStart.origin();
     final boolean debug = debug();
     CliLogging.configure(debug);
+    // Everything a command prints passes through the terminal-safe filter: registry- or signer-supplied text
+    // (subjects, media types, details) cannot carry escape sequences or fake lines. Escaping keeps JSON valid.
+    final CommandLine cl = spec.commandLine();
+    cl.setOut(TerminalSafe.writer(cl.getOut()));
+    cl.setErr(TerminalSafe.writer(cl.getErr()));
     try {
       return run();
     } catch (final CliException e) {
       final PrintWriter err = err();
-      err.println("sigstream: " + e.getMessage());
+      err.println("sigstream: " + TerminalSafe.line(e.getMessage()));
       if (debug) {
         e.printStackTrace(err);
       }
       err.flush();
       return e.exitCode();
+    } catch (final StackOverflowError e) {
+      // Never expected (parsers are iterative); if it happens, still one line and exit 3, not a crash.
+      throw new IllegalStateException("internal error: stack overflow", e);
     } finally {
       out().flush();
       err().flush();

@@ -15,7 +15,6 @@ import dev.sigstream.oci.classify.ArtifactClassifier;
 import dev.sigstream.oci.classify.Classification;
 import dev.sigstream.verifier.core.ArtifactDiscovery;
 import dev.sigstream.verifier.core.ReferrerTree;
-import dev.sigstream.verifier.core.RegistrySettings;
 import dev.sigstream.verifier.core.VerifyLimits;
 import java.io.PrintWriter;
 import java.util.Map;
@@ -61,11 +60,10 @@ public final class DiscoverCommand extends CliCommand {
     if (depth < 1) {
       throw CliException.usage("--depth must be at least 1");
     }
-    final RegistrySettings settings = registry.settings(ref, this);
     final RegistryClient client = registry.client(ref, this);
     final ArtifactDiscovery discovery = new ArtifactDiscovery(new ArtifactClassifier(),
-        VerifyLimits.DEFAULTS.withDeadline(registry.deadline(settings)));
-    final Deadline deadline = Deadline.after(discovery.limits().deadline());
+        VerifyLimits.DEFAULTS.withDeadline(registry.artifactDeadline()));
+    final Deadline deadline = registry.commandDeadline(this);
     final Reference root = found(discovery.resolve(client, deadline, ref).join(), "resolving " + ref);
     final Manifest manifest = found(client.within(deadline).manifest(root).join(), "fetching " + ref);
     final Classification rootClass = new ArtifactClassifier().classify(manifest, ref.tag(), Map.of());

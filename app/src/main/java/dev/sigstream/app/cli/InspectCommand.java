@@ -23,7 +23,6 @@ import dev.sigstream.oci.sbom.SbomReport;
 import dev.sigstream.verifier.core.ArtifactDiscovery;
 import dev.sigstream.verifier.core.Discovery;
 import dev.sigstream.verifier.core.DiscoveryPlan;
-import dev.sigstream.verifier.core.RegistrySettings;
 import dev.sigstream.verifier.core.SbomFormats;
 import dev.sigstream.verifier.core.SbomMaterial;
 import dev.sigstream.verifier.core.SignatureMaterial;
@@ -68,11 +67,10 @@ public final class InspectCommand extends CliCommand {
   int run() throws Exception {
     final Reference ref = parseReference(reference);
     final boolean json = OutputFormat.json(output);
-    final RegistrySettings settings = registry.settings(ref, this);
     final RegistryClient client = registry.client(ref, this);
     final ArtifactDiscovery discovery = new ArtifactDiscovery(new ArtifactClassifier(), VerifyLimits.DEFAULTS
-        .withMaxSignatures(Math.max(1, maxSignatures)).withDeadline(registry.deadline(settings)));
-    final Deadline deadline = Deadline.after(discovery.limits().deadline());
+        .withMaxSignatures(Math.max(1, maxSignatures)).withDeadline(registry.artifactDeadline()));
+    final Deadline deadline = registry.commandDeadline(this);
     final Reference resolved = found(discovery.resolve(client, deadline, ref).join(), "resolving " + ref);
     final Discovery found = discovery.discover(client, deadline, resolved, DiscoveryPlan.INSPECT).join();
     if (found instanceof Discovery.Failed f) {

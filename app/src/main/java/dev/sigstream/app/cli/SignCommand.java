@@ -163,10 +163,18 @@ public final class SignCommand extends CliCommand {
     return p == null ? null : p.toCharArray();
   }
 
-  /** The found value, or a {@link CliException} with exit code 3 naming what failed. */
+  /**
+   * The found value, or a {@link CliException} naming what failed: exit code 2 when the registry sent us to a host
+   * that is not allowed (configuration: {@code --allow-registry}, as {@code verify} does), else 3. The message is
+   * made terminal-safe when printed.
+   */
   static <T> T value(final FetchResult<T> r, final String what) {
     if (r instanceof FetchResult.Found<T> f) {
       return f.value();
+    }
+    if (r instanceof FetchResult.NotAllowed<T> na) {
+      throw CliException.usage(what + ": " + r.describe() + " (allow it with --allow-registry "
+          + TerminalSafe.line(na.host()) + ")");
     }
     throw CliException.registry(what + ": " + r.describe());
   }

@@ -71,13 +71,14 @@ public final class VerifyCommand extends CliCommand {
     final TrustSettings trustSettings = trust.settings(this);
     final RegistrySettings registrySettings = registry.settings(ref, this);
     final VerifyLimits limits = VerifyLimits.DEFAULTS.withMaxSignatures(maxSignatures)
-        .withDeadline(registry.deadline(registrySettings));
+        .withDeadline(registry.artifactDeadline());
     final ExecutorService pool = VerifierFactory.boundedExecutor("sigstream-verify", 2, 64);
     try {
       final ArtifactVerifier verifier;
       try {
+        // The client is bound to the command's deadline (counted from its start): the sooner of the two wins.
         verifier = VerifierFactory.verifier(new VerifierSettings(trustSettings, registrySettings, limits,
-            SbomPolicy.NONE, pool, clock));
+            SbomPolicy.NONE, pool, clock), registry.client(registrySettings, this));
       } catch (final SettingsException e) {
         throw CliException.usage(e.getMessage(), e);
       }

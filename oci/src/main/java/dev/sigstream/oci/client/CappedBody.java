@@ -29,7 +29,8 @@ final class CappedBody {
 
   static HttpResponse.BodyHandler<byte[]> handler(final long max) {
     return info -> {
-      final long declared = info.headers().firstValueAsLong("content-length").orElse(-1);
+      final long declared = RegistryHeaders.contentLength(info.headers().firstValue("content-length").orElse(null),
+          -1);
       return new Subscriber(max, declared);
     };
   }

@@ -8,8 +8,19 @@ import java.util.Optional;
 /** A parsed {@code WWW-Authenticate} challenge: scheme (lower case) and its auth-params. */
 record Challenge(String scheme, Map<String, String> params) {
 
-  /** Parses {@code Bearer realm="…",service="…",scope="a b"} or {@code Basic realm="…"}; empty if unusable. */
+  /**
+   * Parses {@code Bearer realm="…",service="…",scope="a b"} or {@code Basic realm="…"}; empty if unusable or longer
+   * than {@link RegistryHeaders#MAX_CHALLENGE}. One linear pass (every index only moves forward), never throws.
+   */
   static Optional<Challenge> parse(final String header) {
+    if (header == null || header.length() > RegistryHeaders.MAX_CHALLENGE) {
+      return Optional.empty();
+    }
+    return scan(header);
+  }
+
+  /** {@link #parse} without the length cap. */
+  static Optional<Challenge> scan(final String header) {
     if (header == null || header.isBlank()) {
       return Optional.empty();
     }

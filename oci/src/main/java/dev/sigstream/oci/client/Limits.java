@@ -12,41 +12,37 @@ import java.util.Objects;
  * @param maxReferrerPages most referrers-API pages followed (default 100)
  * @param requestTimeout per HTTP request, until the whole response body has arrived (default 10 s)
  * @param connectTimeout TCP/TLS connect timeout (default 5 s)
- * @param artifactDeadline total time to spend on one artifact (default 30 s); used by
- *     {@link dev.sigstream.oci.discovery.DiscoveryOptions#defaults(Limits)}
+ *
+ * <p>The time budget of a whole artifact is not here: it is a {@link dev.sigstream.oci.Deadline} the caller owns and
+ * binds with {@link dev.sigstream.oci.RegistryReader#within}.
  */
 public record Limits(long maxManifestBytes, long maxBlobBytes, int maxReferrers, int maxReferrerPages,
-    Duration requestTimeout, Duration connectTimeout, Duration artifactDeadline) {
+    Duration requestTimeout, Duration connectTimeout) {
 
   public static final Limits DEFAULTS = new Limits(4L << 20, 32L << 20, 1000, 100,
-      Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofSeconds(30));
+      Duration.ofSeconds(10), Duration.ofSeconds(5));
 
   public Limits {
     Objects.requireNonNull(requestTimeout, "requestTimeout");
     Objects.requireNonNull(connectTimeout, "connectTimeout");
-    Objects.requireNonNull(artifactDeadline, "artifactDeadline");
     if (maxManifestBytes <= 0 || maxBlobBytes <= 0 || maxReferrers <= 0 || maxReferrerPages <= 0) {
       throw new IllegalArgumentException("limits must be positive");
     }
   }
 
   public Limits withMaxManifestBytes(final long v) {
-    return new Limits(v, maxBlobBytes, maxReferrers, maxReferrerPages, requestTimeout, connectTimeout, artifactDeadline);
+    return new Limits(v, maxBlobBytes, maxReferrers, maxReferrerPages, requestTimeout, connectTimeout);
   }
 
   public Limits withMaxBlobBytes(final long v) {
-    return new Limits(maxManifestBytes, v, maxReferrers, maxReferrerPages, requestTimeout, connectTimeout, artifactDeadline);
+    return new Limits(maxManifestBytes, v, maxReferrers, maxReferrerPages, requestTimeout, connectTimeout);
   }
 
   public Limits withMaxReferrers(final int v) {
-    return new Limits(maxManifestBytes, maxBlobBytes, v, maxReferrerPages, requestTimeout, connectTimeout, artifactDeadline);
+    return new Limits(maxManifestBytes, maxBlobBytes, v, maxReferrerPages, requestTimeout, connectTimeout);
   }
 
   public Limits withRequestTimeout(final Duration v) {
-    return new Limits(maxManifestBytes, maxBlobBytes, maxReferrers, maxReferrerPages, v, connectTimeout, artifactDeadline);
-  }
-
-  public Limits withArtifactDeadline(final Duration v) {
-    return new Limits(maxManifestBytes, maxBlobBytes, maxReferrers, maxReferrerPages, requestTimeout, connectTimeout, v);
+    return new Limits(maxManifestBytes, maxBlobBytes, maxReferrers, maxReferrerPages, v, connectTimeout);
   }
 }

@@ -2,6 +2,7 @@ package dev.sigstream.oci.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sigstream.oci.Deadline;
 import dev.sigstream.oci.FetchResult;
 import dev.sigstream.oci.auth.Credentials;
 import dev.sigstream.oci.auth.Secret;
@@ -23,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -36,6 +38,12 @@ import org.slf4j.LoggerFactory;
  * Basic/Bearer challenge flow with a per-scope token cache, redirects followed only to allowed hosts, capped bodies
  * and timeouts. Returns {@link FetchResult.Found} with the raw response for every HTTP status; failures are only
  * for requests that produced no usable response.
+ *
+ * <p>A transport may be bound to a {@link Deadline} ({@link #within}): then every exchange it makes (the request
+ * itself, token fetches, redirect hops) gets the shorter of the per-request timeout and the time left, is not sent
+ * once the deadline has passed, and is cancelled when its time is up. Cancelling the future of
+ * {@link HttpClient#sendAsync} aborts the exchange and closes its connection (JDK 16+), so nothing outlives the
+ * deadline.
  */
 final class Transport {
 
@@ -45,15 +53,19 @@ final class Transport {
   private static final long MAX_TOKEN_BYTES = 1L << 20;
   private static final Duration TOKEN_SKEW = Duration.ofSeconds(10);
   static final String USER_AGENT = "sigstream-oci/0.1";
+  /** Cancels exchanges whose time is up; one daemon thread for every client, cancelled timers removed at once. */
+  private static final java.util.concurrent.ScheduledThreadPoolExecutor TIMER = timer();
 
   /** One HTTP response. Headers may be logged by name only; values can carry tokens. */
   record Response(int status, HttpHeaders headers, byte[] body, URI uri) {
-    Optional<String> header(final String name) {
-      return headers.firstValue(name);
+    /** The first value of {@code name}, or empty when absent or longer than {@code cap} (see {@link RegistryHeaders}). */
+    Optional<String> header(final String name, final int cap) {
+      return headers.firstValue(name).filter(v -> v.length() <= cap);
     }
 
+    /** {@code Content-Type}, or null when absent or longer than {@link RegistryHeaders#MAX_CONTENT_TYPE}. */
     String contentType() {
-      return headers.firstValue("content-type").orElse(null);
+      return RegistryHeaders.contentType(headers.firstValue("content-type").orElse(null));
     }
   }
 
@@ -76,12 +88,34 @@ final class Transport {
   private final HttpClient http;
   private final Clock clock;
   private final Limits limits;
-  private final ConcurrentMap<String, AuthState> auth = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, AuthState> auth;
+  /** Null: each exchange is bounded by the per-request timeout only. */
+  private final Deadline deadline;
 
   Transport(final HttpClient http, final Clock clock, final Limits limits) {
+    this(http, clock, limits, new ConcurrentHashMap<>(), null);
+  }
+
+  private Transport(final HttpClient http, final Clock clock, final Limits limits,
+      final ConcurrentMap<String, AuthState> auth, final Deadline deadline) {
     this.http = http;
     this.clock = clock;
     this.limits = limits;
+    this.auth = auth;
+    this.deadline = deadline;
+  }
+
+  /**
+   * This transport (same connections, same tokens) with every exchange bounded by {@code d}; if already bounded,
+   * by whichever deadline ends first.
+   */
+  Transport within(final Deadline d) {
+    final Deadline sooner = deadline == null || d.remaining().compareTo(deadline.remaining()) < 0 ? d : deadline;
+    return new Transport(http, clock, limits, auth, sooner);
+  }
+
+  Deadline deadline() {
+    return deadline;
   }
 
   CompletableFuture<FetchResult<Response>> send(final RegistryEntry entry, final Req req) {
@@ -107,14 +141,15 @@ final class Transport {
       if (r.status() == 401 && toRegistry && !authRetried) {
         return onChallenge(entry, state, req, r, authorization, hops);
       }
-      if (req.followRedirects() && isRedirect(r.status()) && r.header("location").isPresent()) {
+      final Optional<String> location = r.header("location", RegistryHeaders.MAX_LOCATION);
+      if (req.followRedirects() && isRedirect(r.status()) && location.isPresent()) {
         if (hops >= MAX_REDIRECTS) {
           return CompletableFuture.completedFuture(new FetchResult.Invalid<>("PROTOCOL", "more than "
               + MAX_REDIRECTS + " redirects from " + entry.host()));
         }
         final URI next;
         try {
-          next = r.uri().resolve(r.header("location").get());
+          next = r.uri().resolve(location.get());
         } catch (IllegalArgumentException e) {
           return CompletableFuture.completedFuture(new FetchResult.Invalid<>("PROTOCOL", "malformed redirect"));
         }
@@ -130,7 +165,7 @@ final class Transport {
 
   private CompletableFuture<FetchResult<Response>> onChallenge(final RegistryEntry entry, final AuthState state,
       final Req req, final Response r, final String sentAuthorization, final int hops) {
-    final Optional<Challenge> ch = Challenge.parse(r.header("www-authenticate").orElse(null));
+    final Optional<Challenge> ch = Challenge.parse(r.headers().firstValue("www-authenticate").orElse(null));
     if (ch.isEmpty()) {
       return CompletableFuture.completedFuture(FetchResult.found(r));
     }
@@ -340,9 +375,16 @@ final class Transport {
       return CompletableFuture.completedFuture(new FetchResult.NotAllowed<>(hp, "scheme " + scheme
           + " is not allowed for " + hp + " (plain HTTP only for registries marked insecure)"));
     }
+    if (deadline != null && deadline.passed()) {
+      return CompletableFuture.completedFuture(deadlineExceeded(method, hp));
+    }
+    final Duration timeout = deadline == null ? limits.requestTimeout() : deadline.cap(limits.requestTimeout());
+    if (timeout.isZero() || timeout.isNegative()) {
+      return CompletableFuture.completedFuture(deadlineExceeded(method, hp));
+    }
     final HttpRequest.Builder b;
     try {
-      b = HttpRequest.newBuilder(uri).timeout(limits.requestTimeout()).header("User-Agent", USER_AGENT)
+      b = HttpRequest.newBuilder(uri).timeout(timeout).header("User-Agent", USER_AGENT)
           .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
               : HttpRequest.BodyPublishers.ofByteArray(body));
       if ("http".equals(scheme)) {
@@ -358,17 +400,37 @@ final class Transport {
     // HEAD answers carry the entity's Content-Length but no body: discard rather than cap.
     final java.net.http.HttpResponse.BodyHandler<byte[]> handler = "HEAD".equals(method)
         ? java.net.http.HttpResponse.BodyHandlers.replacing(new byte[0]) : CappedBody.handler(maxBody);
-    return http.sendAsync(b.build(), handler)
-        .orTimeout(limits.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
-        .handle((res, ex) -> {
-          if (ex == null) {
-            return FetchResult.found(new Response(res.statusCode(), res.headers(), res.body(), res.uri()));
-          }
-          return failure(ex, method, hp);
-        });
+    final CompletableFuture<java.net.http.HttpResponse<byte[]>> exchange;
+    try {
+      exchange = http.sendAsync(b.build(), handler);
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      return CompletableFuture.completedFuture(new FetchResult.Unavailable<>(method + " " + hp + ": "
+          + e.getClass().getSimpleName()));
+    }
+    // HttpRequest.timeout bounds the wait for the response headers only; the body can trickle for ever. Cancelling
+    // the sendAsync future aborts the whole exchange (and closes its connection), so a timer cancels it when its time
+    // is up, body included. A no-op when the exchange has completed.
+    final java.util.concurrent.ScheduledFuture<?> timer = TIMER.schedule(() -> exchange.cancel(true),
+        timeout.toNanos(), TimeUnit.NANOSECONDS);
+    // Drop the timer with the exchange, so it does not keep a finished response (and its body) reachable. On a
+    // cancel, dependent stages run on the timer thread: they are light here (a FetchResult, at most the next send,
+    // which is asynchronous), and callers do heavy work on their own executors (RegistryReader contract).
+    exchange.whenComplete((r, e) -> timer.cancel(false));
+    return exchange.handle((res, ex) -> {
+      if (ex == null) {
+        return FetchResult.found(new Response(res.statusCode(), res.headers(), res.body(), res.uri()));
+      }
+      return failure(ex, method, hp, timeout);
+    });
   }
 
-  private <T> FetchResult<T> failure(final Throwable ex, final String method, final String hp) {
+  private <T> FetchResult<T> deadlineExceeded(final String method, final String hp) {
+    return new FetchResult.Unavailable<>("deadline of " + deadline.budget().toMillis() + " ms passed before " + method
+        + " " + hp, true);
+  }
+
+  private <T> FetchResult<T> failure(final Throwable ex, final String method, final String hp,
+      final Duration timeout) {
     Throwable t = ex;
     while ((t instanceof CompletionException || t.getCause() instanceof CappedBody.OversizeException)
         && t.getCause() != null) {
@@ -379,9 +441,13 @@ final class Transport {
         return new FetchResult.Invalid<>("OVERSIZE", method + " " + hp + ": " + o.getMessage());
       }
     }
-    if (t instanceof HttpTimeoutException || t instanceof TimeoutException) {
-      return new FetchResult.Unavailable<>(method + " " + hp + ": timed out after "
-          + limits.requestTimeout().toMillis() + " ms");
+    if (t instanceof HttpTimeoutException || t instanceof TimeoutException || t instanceof CancellationException) {
+      // Capped below the per-request timeout means the deadline was what ran out.
+      if (deadline != null && (deadline.passed() || timeout.compareTo(limits.requestTimeout()) < 0)) {
+        return new FetchResult.Unavailable<>("deadline of " + deadline.budget().toMillis() + " ms passed during "
+            + method + " " + hp + " (cancelled)", true);
+      }
+      return new FetchResult.Unavailable<>(method + " " + hp + ": timed out after " + timeout.toMillis() + " ms");
     }
     if (t instanceof ConnectException) {
       return new FetchResult.Unavailable<>(method + " " + hp + ": connection failed");
@@ -391,6 +457,17 @@ final class Transport {
           + (t.getMessage() != null ? " " + t.getMessage() : ""));
     }
     return new FetchResult.Unavailable<>(method + " " + hp + ": " + t.getClass().getSimpleName());
+  }
+
+  private static java.util.concurrent.ScheduledThreadPoolExecutor timer() {
+    final java.util.concurrent.ScheduledThreadPoolExecutor t = new java.util.concurrent.ScheduledThreadPoolExecutor(1,
+        r -> {
+          final Thread th = new Thread(r, "oci-request-deadline");
+          th.setDaemon(true);
+          return th;
+        });
+    t.setRemoveOnCancelPolicy(true);
+    return t;
   }
 
   static String base(final RegistryEntry e) {

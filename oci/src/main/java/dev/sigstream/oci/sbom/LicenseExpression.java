@@ -94,6 +94,9 @@ public sealed interface LicenseExpression {
       }
     }
 
+    private static final int MAX_DEPTH = 32;
+    private int depth;
+
     LicenseExpression parseAll() {
       final LicenseExpression e = or();
       if (pos != tokens.size()) {
@@ -126,8 +129,14 @@ public sealed interface LicenseExpression {
       }
       final String t = tokens.get(pos);
       if ("(".equals(t)) {
+        // The expression comes from an SBOM a registry serves: bound the recursion, so "((((…" is a parse error
+        // and not a StackOverflowError.
+        if (++depth > MAX_DEPTH) {
+          throw error("parentheses nested deeper than " + MAX_DEPTH);
+        }
         pos++;
         final LicenseExpression e = or();
+        depth--;
         if (pos >= tokens.size() || !")".equals(tokens.get(pos))) {
           throw error("missing ')'");
         }

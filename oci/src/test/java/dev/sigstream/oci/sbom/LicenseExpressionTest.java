@@ -62,4 +62,12 @@ class LicenseExpressionTest {
   void rejectsMalformedExpressions(final String expr) {
     assertThatThrownBy(() -> LicenseExpression.parse(expr)).isInstanceOf(IllegalArgumentException.class);
   }
+
+  @org.junit.jupiter.api.Test
+  void deeplyNestedParentheses_areAParseError_notAStackOverflow() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> LicenseExpression.parse("(".repeat(100_000) + "MIT"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nested deeper than 32");
+    org.assertj.core.api.Assertions.assertThat(LicenseExpression.parse("(".repeat(30) + "MIT" + ")".repeat(30))
+        .render()).isEqualTo("MIT");
+  }
 }

@@ -71,7 +71,7 @@ public final class VerifierFactory {
    *
    * @throws SettingsException when an entry is invalid (a host configured twice)
    */
-  public static RegistryClient registry(final RegistrySettings s, final Clock clock) {
+  public static OciRegistryHttpClient registry(final RegistrySettings s, final Clock clock) {
     try {
       return OciRegistryHttpClient.create(RegistryConfig.of(s.registries(), s.limits()), clock);
     } catch (final IllegalArgumentException e) {
