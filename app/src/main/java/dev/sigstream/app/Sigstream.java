@@ -1,5 +1,7 @@
 package dev.sigstream.app;
 
+import dev.sigstream.app.cli.Version;
+import dev.sigstream.app.cli.ExitCodes;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -20,10 +22,6 @@ import picocli.CommandLine.Option;
         dev.sigstream.app.cli.InspectCommand.class, dev.sigstream.app.cli.DiscoverCommand.class})
 public final class Sigstream {
 
-  public static final int EXIT_OK = 0;
-  public static final int EXIT_VERIFICATION_FAILED = 1;
-  public static final int EXIT_USAGE = 2;
-  public static final int EXIT_REGISTRY = 3;
 
   @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT, description = "Print stack traces on errors.")
   boolean debug;
@@ -37,12 +35,12 @@ public final class Sigstream {
   public static CommandLine newCommandLine() {
     final CommandLine cl = new CommandLine(new Sigstream());
     cl.setExitCodeExceptionMapper(e -> e instanceof ConfigException || e instanceof CommandLine.ParameterException
-        ? EXIT_USAGE : EXIT_REGISTRY);
+        ? ExitCodes.USAGE : ExitCodes.REGISTRY);
     cl.setParameterExceptionHandler((e, args) -> {
       final PrintWriter err = e.getCommandLine().getErr();
       err.println("sigstream: " + dev.sigstream.app.cli.TerminalSafe.line(e.getMessage()));
       err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
-      return EXIT_USAGE;
+      return ExitCodes.USAGE;
     });
     cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       final PrintWriter err = commandLine.getErr();
@@ -52,7 +50,7 @@ public final class Sigstream {
         e.printStackTrace(err);
       }
       err.flush();
-      return e instanceof ConfigException ? EXIT_USAGE : commandLine.getExitCodeExceptionMapper().getExitCode(e);
+      return e instanceof ConfigException ? ExitCodes.USAGE : commandLine.getExitCodeExceptionMapper().getExitCode(e);
     });
     return cl;
   }

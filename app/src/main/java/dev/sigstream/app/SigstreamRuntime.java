@@ -1,5 +1,6 @@
 package dev.sigstream.app;
 
+import dev.sigstream.app.cli.Version;
 import dev.sigstream.ingest.IngestConfig;
 import dev.sigstream.ingest.IngestService;
 import dev.sigstream.notary.NotationConfig;

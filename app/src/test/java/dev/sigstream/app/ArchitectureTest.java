@@ -142,6 +142,15 @@ class ArchitectureTest {
   }
 
   @Test
+  void cli_dependsOnNothingAboveIt_noCircleWithTheAppPackage() {
+    noClasses().that().resideInAPackage("dev.sigstream.app.cli..")
+        .should().dependOnClassesThat().resideInAPackage("dev.sigstream.app")
+        .because("dev.sigstream.app assembles the commands (Sigstream, run); the commands own their exit codes,"
+            + " version and option helpers, so the dependency goes one way")
+        .check(classes);
+  }
+
+  @Test
   void cli_usesTheVerifierCore_notKafkaStreamsNorTheStreamService() {
     noClasses().that().resideInAPackage("dev.sigstream.app.cli..")
         .should().dependOnClassesThat(resideInAPackage("org.apache.kafka.streams..")

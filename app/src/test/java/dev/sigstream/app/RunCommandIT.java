@@ -1,5 +1,6 @@
 package dev.sigstream.app;
 
+import dev.sigstream.app.cli.ExitCodes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sigstream.schemas.Topics;
@@ -131,7 +132,7 @@ class RunCommandIT {
     final int code = cl.execute("run", "--config", yaml.toString());
 
     final String out = err.toString(StandardCharsets.UTF_8);
-    assertThat(code).isEqualTo(Sigstream.EXIT_USAGE);
+    assertThat(code).isEqualTo(ExitCodes.USAGE);
     assertThat(out).startsWith("sigstream: invalid configuration (2 problems):")
         .contains("http.port").contains("kafka.bootstrapServers")
         .doesNotContain("Exception").doesNotContain("\tat ");
@@ -167,6 +168,77 @@ class RunCommandIT {
       final String base = "http://127.0.0.1:" + runtime.httpPort();
       org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(get(base + "/metrics").body())
           .contains("sigstream_notifications_total{channel=\"console\",destination=\"console\",result=\"delivered\"} 1.0"));
+    }
+  }
+
+  @Test
+  void verifierIsWired_whenTrustMaterialIsConfigured_itDecidesAndAnswersQueriesAndAdmission(@TempDir final Path data)
+      throws Exception {
+    // Given: a trust policy and store on disk, and an allowlist that does not include the pushed registry
+    final Path store = data.resolve("notation/truststore/x509/ca/test");
+    Files.createDirectories(store);
+    try (dev.sigstream.testing.pki.TestPki pki = dev.sigstream.testing.pki.TestPki.offline(
+        java.time.Clock.systemUTC())) {
+      Files.writeString(store.resolve("root.pem"), dev.sigstream.testing.pki.Pem.certificate(
+          pki.root("CN=Root", dev.sigstream.testing.pki.KeyType.EC_P256).certificate()));
+    }
+    Files.writeString(data.resolve("notation/trustpolicy.oci.json"), "{\"version\":\"1.0\",\"trustPolicies\":[{"
+        + "\"name\":\"all\",\"registryScopes\":[\"*\"],\"signatureVerification\":{\"level\":\"strict\"},"
+        + "\"trustStores\":[\"ca:test\"],\"trustedIdentities\":[\"*\"]}]}");
+    final SigstreamConfig config = SigstreamConfig.load(null, Map.of(), Map.of(
+        SigstreamConfig.Key.DATA_DIR, data.toString(), SigstreamConfig.Key.KAFKA_PORT, "0",
+        SigstreamConfig.Key.KAFKA_CONTROLLER_PORT, "0", SigstreamConfig.Key.HTTP_PORT, "0",
+        SigstreamConfig.Key.VERIFIER_NOTATION_CONFIG, data.resolve("notation").toString(),
+        SigstreamConfig.Key.VERIFIER_REGISTRIES, "registry.allowed.test"));
+    final String key = "registry.elsewhere.test/team/app@sha256:" + "ab".repeat(32);
+
+    try (SigstreamRuntime runtime = new SigstreamRuntime(config).start()) {
+      final String base = "http://127.0.0.1:" + runtime.httpPort();
+      assertThat(runtime.readyLine(Duration.ofSeconds(1))).contains("verifier on").contains("/v1/verdicts");
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60))
+          .until(() -> "ready".equals(get(base + "/readyz").body()));
+      assertThat(get(base + "/v1/verdicts/" + key).statusCode()).isEqualTo(404);
+
+      // When: a push for a registry outside the allowlist arrives
+      final Topics topics = Topics.create();
+      try (org.apache.kafka.clients.producer.KafkaProducer<String, dev.sigstream.schemas.avro.ArtifactPushed> p =
+          new org.apache.kafka.clients.producer.KafkaProducer<>(Map.of("bootstrap.servers", runtime.bootstrapServers()),
+              new org.apache.kafka.common.serialization.StringSerializer(),
+              topics.artifactEvents().valueSerde().serializer())) {
+        final java.time.Instant now = java.time.Instant.now();
+        p.send(new org.apache.kafka.clients.producer.ProducerRecord<>(Topics.ARTIFACT_EVENTS, key,
+            dev.sigstream.schemas.avro.ArtifactPushed.newBuilder().setEventId("e-1").setSource("it")
+                .setArtifact(dev.sigstream.schemas.avro.ArtifactRef.newBuilder().setRegistry("registry.elsewhere.test")
+                    .setRepository("team/app").setDigest("sha256:" + "ab".repeat(32)).setTag(null).setMediaType(null)
+                    .setSize(null).build())
+                .setOccurredAt(now).setReceivedAt(now).setActor(null).setAttributes(new java.util.HashMap<>())
+                .build())).get();
+      }
+
+      // Then: FAIL REGISTRY_NOT_ALLOWED (no connection made), served by the query API and denied by admission
+      // (While it is being decided the API answers 200 with state "pending".)
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60))
+          .until(() -> get(base + "/v1/verdicts/" + key).body().contains("\"state\":\"decided\""));
+      assertThat(get(base + "/v1/verdicts/" + key).body()).contains("\"REGISTRY_NOT_ALLOWED\"")
+          .contains("\"state\":\"decided\"");
+      final HttpResponse<String> admission = http.send(HttpRequest.newBuilder(URI.create(base
+          + "/v1/admission/gatekeeper")).POST(HttpRequest.BodyPublishers.ofString("{\"apiVersion\":"
+          + "\"externaldata.gatekeeper.sh/v1beta1\",\"kind\":\"ProviderRequest\",\"request\":{\"keys\":[\"" + key
+          + "\"]}}")).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(admission.body()).contains("FAIL REGISTRY_NOT_ALLOWED");
+    }
+  }
+
+  @Test
+  void verifierIsOff_withoutTrustMaterial_andTheReadyLineSaysWhy(@TempDir final Path data) throws Exception {
+    final SigstreamConfig config = SigstreamConfig.load(null, Map.of(), Map.of(
+        SigstreamConfig.Key.DATA_DIR, data.toString(), SigstreamConfig.Key.KAFKA_PORT, "0",
+        SigstreamConfig.Key.KAFKA_CONTROLLER_PORT, "0", SigstreamConfig.Key.HTTP_PORT, "0",
+        SigstreamConfig.Key.VERIFIER_NOTATION_CONFIG, data.toString()));
+    try (SigstreamRuntime runtime = new SigstreamRuntime(config).start()) {
+      assertThat(runtime.readyLine(Duration.ofSeconds(1))).contains("verifier off (no trust policy");
+      assertThat(get("http://127.0.0.1:" + runtime.httpPort() + "/v1/admission/gatekeeper").statusCode())
+          .isEqualTo(404);
     }
   }
 

@@ -21,15 +21,15 @@ final class CliException extends RuntimeException {
   }
 
   static CliException usage(final String message) {
-    return new CliException(dev.sigstream.app.Sigstream.EXIT_USAGE, message);
+    return new CliException(ExitCodes.USAGE, message);
   }
 
   static CliException usage(final String message, final Throwable cause) {
-    return new CliException(dev.sigstream.app.Sigstream.EXIT_USAGE, message, cause);
+    return new CliException(ExitCodes.USAGE, message, cause);
   }
 
   static CliException registry(final String message) {
-    return new CliException(dev.sigstream.app.Sigstream.EXIT_REGISTRY, message);
+    return new CliException(ExitCodes.REGISTRY, message);
   }
 
   int exitCode() {

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sigstream.app.Sigstream;
 import dev.sigstream.oci.Descriptor;
 import dev.sigstream.oci.Deadline;
 import dev.sigstream.oci.Manifest;
@@ -90,7 +89,7 @@ public final class DiscoverCommand extends CliCommand {
         out().println("(truncated at " + ArtifactDiscovery.MAX_TREE_NODES + " referrers or by --depth)");
       }
     }
-    return Sigstream.EXIT_OK;
+    return ExitCodes.OK;
   }
 
   private static void children(final ObjectNode parent, final ReferrerTree level) {

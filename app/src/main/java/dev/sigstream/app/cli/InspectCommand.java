@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sigstream.app.Sigstream;
 import dev.sigstream.notary.EnvelopeInspection;
 import dev.sigstream.notary.NotaryVerifier;
 import dev.sigstream.notary.cert.Certificates;
@@ -83,7 +82,7 @@ public final class InspectCommand extends CliCommand {
     } else {
       printText(doc, out());
     }
-    return Sigstream.EXIT_OK;
+    return ExitCodes.OK;
   }
 
   static ObjectNode describe(final Discovery.Complete d) {

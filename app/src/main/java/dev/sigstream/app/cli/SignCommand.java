@@ -1,6 +1,5 @@
 package dev.sigstream.app.cli;
 
-import dev.sigstream.app.Sigstream;
 import dev.sigstream.notary.TargetDescriptor;
 import dev.sigstream.notary.envelope.SigningScheme;
 import dev.sigstream.notary.sign.EnvelopeFormat;
@@ -123,7 +122,7 @@ public final class SignCommand extends CliCommand {
           timestampUrl != null));
     } catch (final SigningException e) {
       // Key and chain problems were caught at create(); what is left here is mostly the TSA.
-      throw new CliException(timestampUrl != null ? Sigstream.EXIT_REGISTRY : Sigstream.EXIT_USAGE,
+      throw new CliException(timestampUrl != null ? ExitCodes.REGISTRY : ExitCodes.USAGE,
           "signing failed: " + e.getMessage(), e);
     }
     final SignatureManifest sm = SignatureManifest.of(target, env);
@@ -135,7 +134,7 @@ public final class SignCommand extends CliCommand {
     err().println("Signed " + byDigest + " (" + format.name().toLowerCase(Locale.ROOT) + ", "
         + signer.algorithm() + (timestampUrl != null ? ", timestamped" : "") + ")");
     out().println(pushed.digest());
-    return Sigstream.EXIT_OK;
+    return ExitCodes.OK;
   }
 
   private LocalSigningKey loadKey() {

@@ -2,8 +2,6 @@ package dev.sigstream.app.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.sigstream.app.Sigstream;
-import dev.sigstream.app.Version;
 import dev.sigstream.oci.Reference;
 import dev.sigstream.oci.sbom.SbomPolicy;
 import dev.sigstream.schemas.AvroJson;
@@ -107,13 +105,13 @@ public final class VerifyCommand extends CliCommand {
 
   static int exitCode(final ArtifactReport r) {
     return switch (r.outcome()) {
-      case PASS, SKIPPED -> Sigstream.EXIT_OK;
+      case PASS, SKIPPED -> ExitCodes.OK;
       // A host outside the allowlist (e.g. a token realm on another host) needs --allow-registry: configuration.
-      case FAIL -> r.reason() == Reason.REGISTRY_NOT_ALLOWED ? Sigstream.EXIT_USAGE
-          : Sigstream.EXIT_VERIFICATION_FAILED;
+      case FAIL -> r.reason() == Reason.REGISTRY_NOT_ALLOWED ? ExitCodes.USAGE
+          : ExitCodes.VERIFICATION_FAILED;
       // Missing trust material or a bad policy is a configuration problem, not the network's.
       case ERROR -> r.reason() == Reason.TRUST_STORE_MISSING || r.reason() == Reason.POLICY_INVALID
-          ? Sigstream.EXIT_USAGE : Sigstream.EXIT_REGISTRY;
+          ? ExitCodes.USAGE : ExitCodes.REGISTRY;
     };
   }
 

@@ -1,4 +1,4 @@
-package dev.sigstream.app;
+package dev.sigstream.app.cli;
 
 import picocli.CommandLine.IVersionProvider;
 
