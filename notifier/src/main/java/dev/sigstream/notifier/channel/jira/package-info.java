@@ -1,0 +1,4 @@
+/**
+ * The jira destination: request shape, authentication and error classification as documented in docs/notifier.md.
+ */
+package dev.sigstream.notifier.channel.jira;

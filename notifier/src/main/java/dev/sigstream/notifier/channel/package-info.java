@@ -1,0 +1,4 @@
+/**
+ * Destination adapters, one subpackage per target, all delivered through the one {@code delivery} machinery.
+ */
+package dev.sigstream.notifier.channel;

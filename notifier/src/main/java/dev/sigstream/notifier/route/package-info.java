@@ -1,0 +1,4 @@
+/**
+ * Routing, pure: a verdict to the notifications its rules ask for, with dedupe keys. No Kafka, no HTTP.
+ */
+package dev.sigstream.notifier.route;
