@@ -116,7 +116,7 @@ class VerifierRegistryIT {
       fx.sign(chart, EnvelopeFormat.JWS, signer);
       final Descriptor late = fx.image("late");
 
-      final Topics topics = topics(broker, info);
+      final Topics topics = StreamKit.topics(broker, info.getTestMethod().orElseThrow().getName());
       final VerifierSettings verifier = new VerifierSettings(new TrustSettings(dir.resolve("trustpolicy.oci.json"),
           dir), RegistrySettings.of(List.of(entry), Duration.ofSeconds(5)), VerifyLimits.DEFAULTS, SbomPolicy.NONE,
           pool, CLOCK);
@@ -125,8 +125,8 @@ class VerifierRegistryIT {
 
       try (VerifierService service = VerifierService.start(settings, verifier, Duration.ofMinutes(5),
               broker.bootstrapServers(), new SimpleMeterRegistry());
-          KafkaProducer<String, ArtifactPushed> producer = producer(broker, topics);
-          KafkaConsumer<String, Verdict> verdicts = consumer(broker, topics.verdicts())) {
+          KafkaProducer<String, ArtifactPushed> producer = StreamKit.producer(broker, topics);
+          KafkaConsumer<String, Verdict> verdicts = StreamKit.committed(broker, topics.verdicts())) {
         // When: every push is announced, and "late" is signed two seconds after its push
         for (final Descriptor d : List.of(jws, cose, unsigned, tampered, untrusted, chart, late)) {
           send(producer, topics, repo, d);
@@ -164,17 +164,6 @@ class VerifierRegistryIT {
     return got.get(fx.key(d)).get(0);
   }
 
-  private static Topics topics(final KafkaBroker broker, final TestInfo info) throws Exception {
-    final Topics topics = Topics.withPrefix("reg-" + Long.toHexString(System.nanoTime()) + ".", 2);
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
-      final List<NewTopic> all = new ArrayList<>();
-      for (final Topic<?, ?> t : topics.all()) {
-        all.add(new NewTopic(t.name(), Optional.of(t.partitions()), Optional.empty()).configs(t.config()));
-      }
-      admin.createTopics(all).all().get(30, TimeUnit.SECONDS);
-    }
-    return topics;
-  }
 
   private static void send(final KafkaProducer<String, ArtifactPushed> producer, final Topics topics,
       final Reference repo, final Descriptor d) throws Exception {
@@ -186,22 +175,5 @@ class VerifierRegistryIT {
         .setAttributes(new HashMap<>()).build())).get();
   }
 
-  private static KafkaProducer<String, ArtifactPushed> producer(final KafkaBroker broker, final Topics topics) {
-    final Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    return new KafkaProducer<>(p, new StringSerializer(), topics.artifactEvents().valueSerde().serializer());
-  }
 
-  private static KafkaConsumer<String, Verdict> consumer(final KafkaBroker broker, final Topic<String, Verdict> t) {
-    final Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-    p.put(ConsumerConfig.GROUP_ID_CONFIG, "count-" + UUID.randomUUID());
-    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    final KafkaConsumer<String, Verdict> c = new KafkaConsumer<>(p, new StringDeserializer(),
-        t.valueSerde().deserializer());
-    c.subscribe(List.of(t.name()));
-    return c;
-  }
 }

@@ -110,7 +110,7 @@ class VerifierServiceIT {
   void signedImage_passes_lateSignature_passesWithoutViolation_andTheApisAnswerFromTheIndex(
       final KafkaBroker broker, final TestInfo info, @TempDir final Path state) throws Exception {
     // Given: the real verification path over an in-memory registry
-    final Topics topics = topics(broker, info);
+    final Topics topics = StreamKit.topics(broker, info.getTestMethod().orElseThrow().getName());
     final InMemoryRegistry registry = new InMemoryRegistry();
     final SignedFixtures fx = new SignedFixtures(registry, REPO, CLOCK);
     final ArtifactVerifier verifier = ArtifactVerifier.builder().registry(registry)
@@ -123,7 +123,7 @@ class VerifierServiceIT {
     try (VerifierService service = VerifierService.start(settings(info, state, topics,
             StreamPolicy.DEFAULTS.withGraceWindow(Duration.ofSeconds(8))), new VerifierCheck(verifier, registry),
             broker.bootstrapServers(), new SimpleMeterRegistry());
-        KafkaProducer<String, ArtifactPushed> producer = producer(broker, topics)) {
+        KafkaProducer<String, ArtifactPushed> producer = StreamKit.producer(broker, topics)) {
       final Javalin http = Javalin.create(c -> new VerdictApi(service).routes(c)).start("127.0.0.1", 0);
       // When: the signed image, the late one, and a never-signed one are pushed; two seconds later CI signs "late"
       send(producer, topics, signed);
@@ -136,8 +136,8 @@ class VerifierServiceIT {
       // Then
       final Map<String, List<Verdict>> verdicts = new ConcurrentHashMap<>();
       final Map<String, List<Verdict>> violations = new ConcurrentHashMap<>();
-      try (KafkaConsumer<String, Verdict> vc = consumer(broker, topics.verdicts());
-          KafkaConsumer<String, Verdict> xc = consumer(broker, topics.violations())) {
+      try (KafkaConsumer<String, Verdict> vc = StreamKit.committed(broker, topics.verdicts());
+          KafkaConsumer<String, Verdict> xc = StreamKit.committed(broker, topics.violations())) {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
           poll(vc, verdicts);
           poll(xc, violations);
@@ -177,7 +177,7 @@ class VerifierServiceIT {
   void restartMidStream_losesAndDuplicatesNoVerdict(final KafkaBroker broker, final TestInfo info,
       @TempDir final Path state) throws Exception {
     // Given: 60 artifacts whose verification takes 50-150 ms each
-    final Topics topics = topics(broker, info);
+    final Topics topics = StreamKit.topics(broker, info.getTestMethod().orElseThrow().getName());
     final ArtifactCheck slow = ref -> CompletableFuture.supplyAsync(() -> new ArtifactCheck.Decided(
         new ArtifactReport(new ArtifactReport.ArtifactId(ref.registry(), ref.repository(), ref.digest().toString(),
             null, null, null), null, null, ArtifactReport.Outcome.PASS, Reason.OK, "scripted", List.of(), null,
@@ -185,7 +185,7 @@ class VerifierServiceIT {
         50 + (ref.digest().hashCode() & 0x7f) % 100, TimeUnit.MILLISECONDS));
     final List<String> keys = new ArrayList<>();
     final VerifierService.Settings settings = settings(info, state, topics, StreamPolicy.DEFAULTS);
-    try (KafkaProducer<String, ArtifactPushed> producer = producer(broker, topics)) {
+    try (KafkaProducer<String, ArtifactPushed> producer = StreamKit.producer(broker, topics)) {
       for (int i = 0; i < 60; i++) {
         final Descriptor d = Descriptor.of("application/vnd.oci.image.manifest.v1+json",
             dev.sigstream.oci.Digest.sha256(("restart-" + info.getDisplayName() + i).getBytes()), 100);
@@ -195,7 +195,7 @@ class VerifierServiceIT {
 
     // When: the first instance is stopped after some verdicts, a second one (same application) takes over
     final Map<String, List<Verdict>> verdicts = new ConcurrentHashMap<>();
-    try (KafkaConsumer<String, Verdict> vc = consumer(broker, topics.verdicts())) {
+    try (KafkaConsumer<String, Verdict> vc = StreamKit.committed(broker, topics.verdicts())) {
       try (VerifierService first = VerifierService.start(settings, slow, broker.bootstrapServers(),
           new SimpleMeterRegistry())) {
         await().atMost(Duration.ofSeconds(60)).until(() -> {
@@ -230,25 +230,7 @@ class VerifierServiceIT {
         .replaceAll("[^A-Za-z0-9._-]", "_");
   }
 
-  private static Topics topics(final KafkaBroker broker, final TestInfo info) throws Exception {
-    final Topics topics = Topics.withPrefix(name(info) + ".", 2);
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
-      final List<NewTopic> all = new ArrayList<>();
-      for (final Topic<?, ?> t : topics.all()) {
-        all.add(new NewTopic(t.name(), Optional.of(t.partitions()), Optional.empty()).configs(t.config()));
-      }
-      admin.createTopics(all).all().get(30, TimeUnit.SECONDS);
-    }
-    return topics;
-  }
 
-  private static KafkaProducer<String, ArtifactPushed> producer(final KafkaBroker broker, final Topics topics) {
-    final Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    return new KafkaProducer<>(p, new StringSerializer(), topics.artifactEvents().valueSerde().serializer());
-  }
 
   private static String send(final KafkaProducer<String, ArtifactPushed> producer, final Topics topics,
       final Descriptor d) throws Exception {
@@ -261,18 +243,6 @@ class VerifierServiceIT {
     return key;
   }
 
-  private static KafkaConsumer<String, Verdict> consumer(final KafkaBroker broker, final Topic<String, Verdict> t) {
-    final Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-    p.put(ConsumerConfig.GROUP_ID_CONFIG, "count-" + UUID.randomUUID());
-    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    // Only committed transactions: what downstream consumers see.
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    final KafkaConsumer<String, Verdict> c = new KafkaConsumer<>(p, new StringDeserializer(),
-        t.valueSerde().deserializer());
-    c.subscribe(List.of(t.name()));
-    return c;
-  }
 
   private static void poll(final KafkaConsumer<String, Verdict> c, final Map<String, List<Verdict>> into) {
     for (final ConsumerRecord<String, Verdict> r : c.poll(Duration.ofMillis(200))) {
