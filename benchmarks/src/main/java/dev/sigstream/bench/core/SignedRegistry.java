@@ -22,32 +22,19 @@ import dev.sigstream.testing.pki.TestPki;
 import dev.sigstream.testing.registry.Registries;
 import dev.sigstream.testing.registry.RegistryAuth;
 import dev.sigstream.testing.registry.TestRegistry;
-import dev.sigstream.verifier.core.ArtifactReport;
-import dev.sigstream.verifier.core.ArtifactVerifier;
 import dev.sigstream.verifier.core.RegistrySettings;
 import dev.sigstream.verifier.core.TrustSettings;
 import dev.sigstream.verifier.core.VerifierFactory;
 import dev.sigstream.verifier.core.VerifierSettings;
 import dev.sigstream.verifier.core.VerifyLimits;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.IntFunction;
 
 /**
  * A local docker-registry seeded with signed images for the load generators: each image carries a JWS and a COSE

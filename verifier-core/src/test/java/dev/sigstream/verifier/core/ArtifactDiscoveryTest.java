@@ -3,7 +3,6 @@ package dev.sigstream.verifier.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sigstream.oci.Deadline;
-import dev.sigstream.oci.DeadlineBoundReader;
 import dev.sigstream.oci.Descriptor;
 import dev.sigstream.oci.Digest;
 import dev.sigstream.oci.FetchResult;

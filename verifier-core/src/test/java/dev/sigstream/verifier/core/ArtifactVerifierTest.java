@@ -15,8 +15,6 @@ import dev.sigstream.notary.sign.SignatureManifest;
 import dev.sigstream.notary.sign.SignedEnvelope;
 import dev.sigstream.notary.truststore.TrustStore;
 import dev.sigstream.notary.truststore.TrustStoreType;
-import dev.sigstream.oci.Deadline;
-import dev.sigstream.oci.DeadlineBoundReader;
 import dev.sigstream.oci.Descriptor;
 import dev.sigstream.oci.Digest;
 import dev.sigstream.oci.FetchResult;
