@@ -6,7 +6,6 @@ import dev.sigstream.ingest.IngestService;
 import dev.sigstream.notary.NotationConfig;
 import dev.sigstream.oci.auth.DockerConfigCredentials;
 import dev.sigstream.oci.client.RegistryEntry;
-import dev.sigstream.oci.sbom.SbomPolicy;
 import dev.sigstream.verifier.VerifierService;
 import dev.sigstream.verifier.api.VerdictApi;
 import dev.sigstream.verifier.core.RegistrySettings;
@@ -14,6 +13,7 @@ import dev.sigstream.verifier.core.SettingsException;
 import dev.sigstream.verifier.core.TrustSettings;
 import dev.sigstream.verifier.core.VerifierFactory;
 import dev.sigstream.verifier.core.VerifierSettings;
+import dev.sigstream.verifier.core.ArtifactPolicy;
 import dev.sigstream.verifier.core.VerifyLimits;
 import dev.sigstream.verifier.topology.StreamPolicy;
 import java.nio.file.Path;
@@ -156,11 +156,19 @@ final class SigstreamRuntime implements AutoCloseable {
         Math.max(2, Runtime.getRuntime().availableProcessors()), 256);
     started.push(pool::shutdownNow);
     final RegistrySettings registries = RegistrySettings.of(entries, v.registryTimeout());
+    final ArtifactPolicy policy;
+    try {
+      policy = v.policyFile().map(ArtifactPolicy::load).orElse(ArtifactPolicy.DEFAULT);
+    } catch (final SettingsException e) {
+      throw new ConfigException(List.of("verifier.policyFile: " + e.getMessage()));
+    }
     final VerifierSettings settings = new VerifierSettings(trust.get(), registries,
-        VerifyLimits.DEFAULTS.withDeadline(registries.defaultDeadline()), SbomPolicy.NONE, pool, Clock.systemUTC());
+        VerifyLimits.DEFAULTS.withDeadline(registries.defaultDeadline()), policy.sbom(), pool, Clock.systemUTC(),
+        policy.classes());
     final VerifierService.Settings stream = new VerifierService.Settings("sigstream-verifier",
         config.dataDir().resolve("verifier"), Topics.withPartitions(config.partitions()),
-        StreamPolicy.DEFAULTS.withGraceWindow(v.graceWindow()).withRetryDeadline(v.retryDeadline()), 1,
+        StreamPolicy.DEFAULTS.withGraceWindow(v.graceWindow()).withRetryDeadline(v.retryDeadline())
+            .withClasses(policy.graceWindows(), policy.verifyChildren()), 1,
         Version.current());
     try {
       verifier = VerifierService.start(stream, settings, Duration.ofSeconds(10), bootstrapServers, metrics);

@@ -1,16 +1,9 @@
 package dev.sigstream.app.cli;
 
 import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
-/**
- * Parses durations as operators write them, on the command line and in {@code sigstream.yaml}: a number and a unit,
- * {@code ms}, {@code s}, {@code m}, {@code h} or {@code d} (e.g. 500ms, 24h, 30d).
- */
+/** Durations in command-line options: the project's one syntax ({@link dev.sigstream.verifier.core.Durations}). */
 public final class Durations {
-
-  private static final Pattern P = Pattern.compile("([0-9]{1,9})(ms|s|m|h|d)");
 
   private Durations() {}
 
@@ -28,22 +21,6 @@ public final class Durations {
    * @throws IllegalArgumentException naming what is wrong
    */
   public static Duration parse(final String value) {
-    final String v = value == null ? "" : value.trim();
-    final Matcher m = P.matcher(v.length() > 16 ? "" : v);
-    if (!m.matches()) {
-      throw new IllegalArgumentException("invalid duration '" + (v.length() > 16 ? v.substring(0, 16) + "…" : v)
-          + "' (use a number and ms, s, m, h or d, e.g. 24h)");
-    }
-    final long n = Long.parseLong(m.group(1));
-    if (n == 0) {
-      throw new IllegalArgumentException("duration must be positive");
-    }
-    return switch (m.group(2)) {
-      case "ms" -> Duration.ofMillis(n);
-      case "s" -> Duration.ofSeconds(n);
-      case "m" -> Duration.ofMinutes(n);
-      case "h" -> Duration.ofHours(n);
-      default -> Duration.ofDays(n);
-    };
+    return dev.sigstream.verifier.core.Durations.parse(value);
   }
 }

@@ -91,6 +91,8 @@ final class DistributionProcess implements TestRegistry {
         .append("log:\n  level: warn\n  accesslog:\n    disabled: true\n")
         .append("storage:\n  filesystem:\n    rootdirectory: ").append(dir.resolve("data")).append('\n')
         .append("  delete:\n    enabled: true\n")
+        // As production registries run it: blob descriptors cached, not stat'ed on every request.
+        .append("  cache:\n    blobdescriptor: inmemory\n")
         .append("http:\n  addr: ").append(host).append('\n')
         .append("  secret: ").append(Long.toHexString(System.nanoTime())).append('\n');
     if (auth == RegistryAuth.BASIC) {

@@ -72,14 +72,19 @@ public final class ArtifactDiscovery {
       final Reference artifact, final DiscoveryPlan plan) {
     requireDigest(artifact);
     final RegistryReader r = registry.within(deadline);
+    // The listing needs only the digest, so it is requested together with the manifest: one round trip less per
+    // artifact, which is most of what a verification costs against a remote registry. A listing whose manifest
+    // fails is cancelled.
+    final CompletableFuture<FetchResult<Referrers>> listing = r.referrers(artifact, plan.artifactType());
     return r.manifest(artifact).thenCompose(mr -> {
       if (!(mr instanceof FetchResult.Found<Manifest> mf)) {
+        listing.cancel(true);
         return done(new Discovery.Failed(artifact, Optional.empty(), Optional.empty(),
             FetchProblem.of(mr, "fetching manifest " + artifact)));
       }
       final Manifest manifest = mf.value();
       final Classification cls = classifier.classify(manifest, artifact.tag(), Map.of());
-      return r.referrers(artifact, plan.artifactType()).thenCompose(rr -> {
+      return listing.thenCompose(rr -> {
         if (!(rr instanceof FetchResult.Found<Referrers> rf)) {
           return done(new Discovery.Failed(artifact, Optional.of(manifest), Optional.of(cls),
               FetchProblem.of(rr, "listing referrers of " + artifact)));

@@ -192,6 +192,29 @@ public final class ArtifactVerifier {
         });
   }
 
+  /**
+   * Verifies {@code child}, a platform manifest of the image index {@code index} (both by digest): the child on its
+   * own, and, when its only failure is that it has no signature of its own, the index too. A verified index that
+   * lists the child's digest covers it ({@link ReportDecision#child}). Manifests and signatures fetched for the index
+   * are the ones a caching registry already holds from the index's own verification.
+   */
+  public CompletableFuture<ArtifactReport> verifyChild(final Reference child, final Reference index,
+      final Map<String, String> userMetadata) {
+    if (!child.isDigest() || !index.isDigest()) {
+      throw new IllegalArgumentException("an index child and its index are verified by digest");
+    }
+    return verify(child, userMetadata).thenCompose(c -> {
+      if (c.outcome() != ArtifactReport.Outcome.FAIL || c.reason() != Reason.NO_SIGNATURE) {
+        return done(c);
+      }
+      return verify(index, userMetadata).thenCompose(i -> !i.passed() ? done(c)
+          : registry.within(Deadline.after(limits.deadline())).manifest(index).thenApply(m ->
+              ReportDecision.child(c, i, m instanceof FetchResult.Found<dev.sigstream.oci.Manifest> f
+                  && f.value().manifests().stream().anyMatch(d -> d.digest().equals(child.digest())))));
+    }).exceptionally(e -> internalError(child, e instanceof CompletionException && e.getCause() != null
+        ? e.getCause() : e));
+  }
+
   private static final long GRACE_MS = 1000;
 
   private ArtifactReport internalError(final Reference ref, final Throwable e) {

@@ -162,6 +162,42 @@ final class ReportDecision {
     return report(id, cls, o, Reason.of(vr.reason()), vr.detail() + suffix, warnings, applied, sigs, null, null);
   }
 
+  // ------------------------------------------------------------------------------------------- index children
+
+  /**
+   * A platform manifest of an image index, decided with its index. {@code notation sign} signs the index, whose
+   * content names each child by digest, so a verified index signature authenticates every child it lists. A child
+   * whose only failure is that it carries no signature of its own therefore passes on the index's signatures; any
+   * other failure of the child (its own signature invalid, an SBOM denied, a registry error) stands.
+   *
+   * @param child the child verified on its own
+   * @param index the index verified on its own
+   * @param indexLists whether the verified index's manifest lists the child's digest
+   */
+  static ArtifactReport child(final ArtifactReport child, final ArtifactReport index, final boolean indexLists) {
+    if (child.outcome() != Outcome.FAIL || child.reason() != Reason.NO_SIGNATURE || !index.passed()
+        || !indexLists) {
+      return child;
+    }
+    final ReferrerSummary refs = child.referrers();
+    if (refs != null) {
+      for (final SbomOutcome s : refs.sboms()) {
+        for (final CheckReport c : s.checks()) {
+          if (c.isEnforcedFailure()) {
+            final Outcome o = c.reason().inconclusive() ? Outcome.ERROR : Outcome.FAIL;
+            return new ArtifactReport(child.artifact(), child.artifactClass(), child.classification(), o, c.reason(),
+                "SBOM check failed: " + c.detail(), child.warnings(), index.policy(), index.signatures(), refs,
+                child.decidedAt());
+          }
+        }
+      }
+    }
+    return new ArtifactReport(child.artifact(), child.artifactClass(), child.classification(), Outcome.PASS,
+        Reason.OK, "no signature of its own; covered by the verified signature of image index "
+        + index.artifact().digest() + ", which lists it", child.warnings(), index.policy(), index.signatures(), refs,
+        child.decidedAt());
+  }
+
   // ------------------------------------------------------------------------------------------------------ SBOMs
 
   private ArtifactReport withSboms(final ArtifactReport r, final Discovery.Complete d, final boolean signedSboms) {

@@ -461,6 +461,63 @@ class ArtifactVerifierTest {
 
   // ------------------------------------------------------------------------------------------------ helpers
 
+  // ------------------------------------------------------------------------------------------- index children
+
+  @Test
+  void indexChild_withoutASignatureOfItsOwn_passesOnTheVerifiedIndexThatListsIt() {
+    final Descriptor other = registry.put(REPO_REF, imageManifest(), MediaTypes.OCI_MANIFEST, null);
+    final Descriptor index = index(image, other);
+    sign(index, EnvelopeFormat.JWS, signer);
+
+    final ArtifactReport r = verifier().verifyChild(Reference.parse(ref(image)), Reference.parse(ref(index)),
+        Map.of()).join();
+
+    assertThat(r.outcome()).isEqualTo(Outcome.PASS);
+    assertThat(r.artifact().digest()).isEqualTo(image.digest().toString());
+    assertThat(r.detail()).contains("image index " + index.digest());
+    assertThat(r.signatures()).isNotEmpty();
+  }
+
+  @Test
+  void indexChild_isNotCoveredByAnIndexThatDoesNotListIt_norByAnUnverifiedIndex() {
+    final Descriptor other = registry.put(REPO_REF, imageManifest(), MediaTypes.OCI_MANIFEST, null);
+    final Descriptor signedElsewhere = index(other);
+    sign(signedElsewhere, EnvelopeFormat.JWS, signer);
+    final Descriptor strangers = index(image);
+    sign(strangers, EnvelopeFormat.JWS, stranger);
+
+    assertThat(verifier().verifyChild(Reference.parse(ref(image)), Reference.parse(ref(signedElsewhere)), Map.of())
+        .join().reason()).isEqualTo(Reason.NO_SIGNATURE);
+    assertThat(verifier().verifyChild(Reference.parse(ref(image)), Reference.parse(ref(strangers)), Map.of())
+        .join().reason()).isEqualTo(Reason.NO_SIGNATURE);
+  }
+
+  @Test
+  void indexChild_withABadSignatureOfItsOwn_failsOnIt_evenUnderAVerifiedIndex() {
+    final Descriptor index = index(image);
+    sign(index, EnvelopeFormat.JWS, signer);
+    sign(image, EnvelopeFormat.JWS, stranger);
+
+    final ArtifactReport r = verifier().verifyChild(Reference.parse(ref(image)), Reference.parse(ref(index)),
+        Map.of()).join();
+
+    assertThat(r.outcome()).isEqualTo(Outcome.FAIL);
+    assertThat(r.reason()).isEqualTo(Reason.UNTRUSTED_CHAIN);
+  }
+
+  private Descriptor index(final Descriptor... platforms) {
+    final StringBuilder json = new StringBuilder("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_INDEX
+        + "\",\"manifests\":[");
+    for (int i = 0; i < platforms.length; i++) {
+      json.append(i == 0 ? "" : ",").append("{\"mediaType\":\"").append(MediaTypes.OCI_MANIFEST)
+          .append("\",\"digest\":\"").append(platforms[i].digest()).append("\",\"size\":")
+          .append(platforms[i].size()).append(",\"platform\":{\"os\":\"linux\",\"architecture\":\"arch")
+          .append(i).append("\"}}");
+    }
+    return registry.put(REPO_REF, json.append("]}").toString().getBytes(StandardCharsets.UTF_8),
+        MediaTypes.OCI_INDEX, null);
+  }
+
   private Digest envelopeDigest(final String signatureManifest) {
     return registry.manifest(REPO_REF.withDigest(Digest.parse(signatureManifest))).join().orElseThrow().layers()
         .get(0).digest();

@@ -2,6 +2,7 @@ package dev.sigstream.verifier.topology;
 
 import dev.sigstream.oci.Reference;
 import dev.sigstream.verifier.core.ArtifactReport;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
@@ -13,6 +14,14 @@ public interface ArtifactCheck {
 
   CompletableFuture<Outcome> check(Reference artifact);
 
+  /**
+   * Checks {@code child}, a platform manifest of the image index {@code index}, which may cover it with its own
+   * signature (see {@code ArtifactVerifier#verifyChild}). By default, as any artifact.
+   */
+  default CompletableFuture<Outcome> checkChild(final Reference child, final Reference index) {
+    return check(child);
+  }
+
   /** The version of the trust material checks decide with now; null when there is none to track. */
   default String trustVersion() {
     return null;
@@ -22,11 +31,17 @@ public interface ArtifactCheck {
   sealed interface Outcome permits Decided, ReferrerOf {}
 
   /**
-   * The artifact was verified (or could not be): its report, and the version of the trust material that decided.
+   * The artifact was verified (or could not be): its report, the version of the trust material that decided, and
+   * for an image index the platform manifests it lists (by digest, capped), which the stream may verify as children.
    */
-  record Decided(ArtifactReport report, String trustVersion) implements Outcome {
+  record Decided(ArtifactReport report, String trustVersion, List<Reference> children) implements Outcome {
     public Decided {
       Objects.requireNonNull(report, "report");
+      children = List.copyOf(children);
+    }
+
+    public Decided(final ArtifactReport report, final String trustVersion) {
+      this(report, trustVersion, List.of());
     }
 
     public Decided(final ArtifactReport report) {

@@ -1,7 +1,9 @@
 package dev.sigstream.verifier.topology;
 
+import dev.sigstream.oci.classify.ArtifactClass;
 import dev.sigstream.verifier.core.Reason;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -17,18 +19,23 @@ import java.util.Set;
  * @param maxBackoff longest retry delay (default 60 s); a registry's longer {@code Retry-After} still wins
  * @param maxInFlight verifications running at once per stream task (default 64)
  * @param dedupeWindow a second event for a digest verified this recently is not verified again (default 10 min)
- * @param tick how often completed verifications are collected and due work is started (default 20 ms)
+ * @param tick how often completed verifications are collected and due work is started (default 10 ms)
+ * @param classGraceWindows grace windows of their own for some artifact classes (a Helm chart signed by a slower
+ *     release job, say); other classes use {@code graceWindow}
+ * @param verifyChildren whether the platform manifests of an image index get verdicts of their own after the index's
  */
 public record StreamPolicy(Duration graceWindow, Set<Reason> graceReasons, Duration retryDeadline,
-    Duration initialBackoff, Duration maxBackoff, int maxInFlight, Duration dedupeWindow, Duration tick) {
+    Duration initialBackoff, Duration maxBackoff, int maxInFlight, Duration dedupeWindow, Duration tick,
+    Map<ArtifactClass, Duration> classGraceWindows, boolean verifyChildren) {
 
   public static final StreamPolicy DEFAULTS = new StreamPolicy(Duration.ofSeconds(120),
       Set.of(Reason.NO_SIGNATURE, Reason.SBOM_UNSIGNED), Duration.ofMinutes(15), Duration.ofSeconds(1),
-      Duration.ofSeconds(60), 64, Duration.ofMinutes(10), Duration.ofMillis(20));
+      Duration.ofSeconds(60), 64, Duration.ofMinutes(10), Duration.ofMillis(10), Map.of(), false);
 
   public StreamPolicy {
     Objects.requireNonNull(graceWindow, "graceWindow");
     graceReasons = Set.copyOf(graceReasons);
+    classGraceWindows = Map.copyOf(classGraceWindows);
     Objects.requireNonNull(retryDeadline, "retryDeadline");
     Objects.requireNonNull(initialBackoff, "initialBackoff");
     Objects.requireNonNull(maxBackoff, "maxBackoff");
@@ -43,17 +50,28 @@ public record StreamPolicy(Duration graceWindow, Set<Reason> graceReasons, Durat
 
   public StreamPolicy withGraceWindow(final Duration d) {
     return new StreamPolicy(d, graceReasons, retryDeadline, initialBackoff, maxBackoff, maxInFlight, dedupeWindow,
-        tick);
+        tick, classGraceWindows, verifyChildren);
   }
 
   public StreamPolicy withRetryDeadline(final Duration d) {
     return new StreamPolicy(graceWindow, graceReasons, d, initialBackoff, maxBackoff, maxInFlight, dedupeWindow,
-        tick);
+        tick, classGraceWindows, verifyChildren);
   }
 
   public StreamPolicy withMaxInFlight(final int n) {
     return new StreamPolicy(graceWindow, graceReasons, retryDeadline, initialBackoff, maxBackoff, n, dedupeWindow,
-        tick);
+        tick, classGraceWindows, verifyChildren);
+  }
+
+  /** Grace windows per class, and whether index children get verdicts (from the artifact policy file). */
+  public StreamPolicy withClasses(final Map<ArtifactClass, Duration> windows, final boolean children) {
+    return new StreamPolicy(graceWindow, graceReasons, retryDeadline, initialBackoff, maxBackoff, maxInFlight,
+        dedupeWindow, tick, windows, children);
+  }
+
+  /** How long an artifact of class {@code c} without its signature is held before its FAIL is published. */
+  public Duration graceWindow(final ArtifactClass c) {
+    return classGraceWindows.getOrDefault(c, graceWindow);
   }
 
   /** The delay before retry number {@code attempt} (1-based), before jitter. */

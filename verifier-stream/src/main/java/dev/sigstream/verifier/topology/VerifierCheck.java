@@ -7,7 +7,11 @@ import dev.sigstream.oci.Manifest;
 import dev.sigstream.oci.Reference;
 import dev.sigstream.oci.RegistryReader;
 import dev.sigstream.verifier.core.ArtifactVerifier;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import dev.sigstream.oci.Digest;
+import dev.sigstream.oci.classify.ArtifactClass;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -55,7 +59,37 @@ public final class VerifierCheck implements ArtifactCheck {
     });
   }
 
-  private static CompletableFuture<Outcome> verify(final ArtifactVerifier verifier, final Reference artifact) {
-    return verifier.verify(artifact, Map.of()).thenApply(r -> new Decided(r, verifier.trustVersion()));
+  @Override
+  public CompletableFuture<Outcome> checkChild(final Reference child, final Reference index) {
+    if (!child.isDigest() || !index.isDigest()) {
+      return check(child);
+    }
+    final ArtifactVerifier verifier = verifiers.get();
+    return verifier.verifyChild(child, index, Map.of()).thenApply(r -> new Decided(r, verifier.trustVersion()));
+  }
+
+  /** Index children listed beyond this many get no verdicts of their own (an index is a handful of platforms). */
+  static final int MAX_CHILDREN = 64;
+
+  private CompletableFuture<Outcome> verify(final ArtifactVerifier verifier, final Reference artifact) {
+    return verifier.verify(artifact, Map.of()).thenCompose(r -> {
+      if (r.artifactClass() != ArtifactClass.IMAGE_INDEX || r.artifact().digest() == null) {
+        return CompletableFuture.completedFuture(new Decided(r, verifier.trustVersion()));
+      }
+      // The index manifest was fetched by the verification: this read is answered by the cache.
+      final Reference index = Reference.repository(artifact.registry(), artifact.repository())
+          .withDigest(Digest.parse(r.artifact().digest()));
+      return registry.within(Deadline.after(verifier.limits().deadline())).manifest(index).thenApply(mr -> {
+        final List<Reference> children = new ArrayList<>();
+        if (mr instanceof FetchResult.Found<Manifest> m) {
+          for (final Descriptor d : m.value().manifests()) {
+            if (children.size() < MAX_CHILDREN && !d.digest().equals(index.digest())) {
+              children.add(index.withDigest(d.digest()));
+            }
+          }
+        }
+        return new Decided(r, verifier.trustVersion(), children);
+      });
+    });
   }
 }

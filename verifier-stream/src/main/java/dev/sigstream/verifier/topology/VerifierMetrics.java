@@ -19,12 +19,14 @@ public final class VerifierMetrics {
   public static final String DEDUPLICATED = "sigstream.verifier.deduplicated";
   public static final String RECHECKS = "sigstream.verifier.referrer.rechecks";
   public static final String IN_FLIGHT = "sigstream.verifier.in.flight";
+  public static final String CHILDREN = "sigstream.verifier.index.children";
 
   private final MeterRegistry registry;
   private final Timer eventToVerdict;
   private final Counter held;
   private final Counter deduplicated;
   private final Counter rechecks;
+  private final Counter children;
   private final AtomicInteger inFlight = new AtomicInteger();
 
   public VerifierMetrics(final MeterRegistry registry) {
@@ -34,6 +36,7 @@ public final class VerifierMetrics {
     this.held = registry.counter(HELD);
     this.deduplicated = registry.counter(DEDUPLICATED);
     this.rechecks = registry.counter(RECHECKS);
+    this.children = registry.counter(CHILDREN);
     registry.gauge(IN_FLIGHT, inFlight);
   }
 
@@ -61,6 +64,10 @@ public final class VerifierMetrics {
 
   void referrerRecheck() {
     rechecks.increment();
+  }
+
+  void children(final int n) {
+    children.increment(n);
   }
 
   void inFlight(final int n) {

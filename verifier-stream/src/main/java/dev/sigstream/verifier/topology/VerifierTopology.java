@@ -41,6 +41,11 @@ public final class VerifierTopology {
    * verdict stale).
    */
   public static final String RECHECK_ATTRIBUTE = "sigstream.recheck";
+  /**
+   * Marks an event for a platform manifest of an image index, naming the index ({@code registry/repository@digest}).
+   * Only a hint: the check verifies the index again and that it lists the child, so a forged hint gains nothing.
+   */
+  public static final String PARENT_ATTRIBUTE = "sigstream.parent";
 
   private VerifierTopology() {}
 

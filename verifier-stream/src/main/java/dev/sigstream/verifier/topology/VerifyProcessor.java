@@ -140,21 +140,30 @@ final class VerifyProcessor implements Processor<String, ArtifactPushed, String,
    * (answers from caches complete synchronously).
    */
   void tick(final long now) {
-    collect(now);
+    int published = collect(now);
     startDue(now);
-    collect(now);
+    published += collect(now);
+    if (published > 0) {
+      // Verdicts become visible to read_committed consumers when the transaction commits: ask for it now rather
+      // than at the next commit interval. Under load this still commits at most once per tick.
+      context.commit();
+    }
     metrics.inFlight(inFlight.size());
   }
 
-  private void collect(final long now) {
+  /** Handles every finished verification; returns how many there were. */
+  private int collect(final long now) {
+    int n = 0;
     for (final Iterator<Map.Entry<String, CompletableFuture<ArtifactCheck.Outcome>>> it = inFlight.entrySet()
         .iterator(); it.hasNext();) {
       final Map.Entry<String, CompletableFuture<ArtifactCheck.Outcome>> e = it.next();
       if (e.getValue().isDone()) {
         it.remove();
         finished(e.getKey(), e.getValue().join(), now);
+        n++;
       }
     }
+    return n;
   }
 
   private void startDue(final long now) {
@@ -167,9 +176,11 @@ final class VerifyProcessor implements Processor<String, ArtifactPushed, String,
       }
       final ArtifactPushed event = events.deserializer().deserialize(null, w.event());
       final Reference ref = reference(event.getArtifact());
+      final String parent = event.getAttributes().get(VerifierTopology.PARENT_ATTRIBUTE);
       CompletableFuture<ArtifactCheck.Outcome> f;
       try {
-        f = check.check(ref);
+        final Reference index = parent == null ? null : parentOf(parent, ref);
+        f = index == null ? check.check(ref) : check.checkChild(ref, index);
       } catch (final RuntimeException e) {
         f = CompletableFuture.failedFuture(e);
       }
@@ -194,6 +205,8 @@ final class VerifyProcessor implements Processor<String, ArtifactPushed, String,
     }
     final ArtifactReport report = outcome instanceof ArtifactCheck.Decided d ? d.report()
         : internalError(event);
+    final java.util.List<Reference> children = outcome instanceof ArtifactCheck.Decided d ? d.children()
+        : java.util.List.of();
     final String trustVersion = outcome instanceof ArtifactCheck.Decided d ? d.trustVersion() : null;
     final long age = now - w.firstSeenMs();
     if (report.retryable() && age < policy.retryDeadline().toMillis()) {
@@ -206,14 +219,50 @@ final class VerifyProcessor implements Processor<String, ArtifactPushed, String,
       metrics.retried(report.reason());
       return;
     }
+    final long grace = policy.graceWindow(report.artifactClass()).toMillis();
     if (report.outcome() == ArtifactReport.Outcome.FAIL && policy.graceReasons().contains(report.reason())
-        && age < policy.graceWindow().toMillis()) {
+        && age < grace) {
       schedule(key, new PendingWork(w.event(), PendingWork.State.AWAITING_SIGNATURE, w.firstSeenMs(),
-          w.firstSeenMs() + policy.graceWindow().toMillis(), w.attempts(), report.reason().name()));
+          w.firstSeenMs() + grace, w.attempts(), report.reason().name()));
       metrics.heldForSignature();
       return;
     }
     publish(key, event, report, trustVersion, now);
+    if (policy.verifyChildren() && !children.isEmpty()) {
+      children(event, report, children);
+    }
+  }
+
+  /** An index was decided: its platform manifests are verified as children, each on its own partition. */
+  private void children(final ArtifactPushed indexEvent, final ArtifactReport index, final java.util.List<Reference>
+      children) {
+    final String parent = index.artifact().registry() + "/" + index.artifact().repository() + "@"
+        + index.artifact().digest();
+    for (final Reference c : children) {
+      final Map<String, String> attributes = new HashMap<>();
+      attributes.put(VerifierTopology.PARENT_ATTRIBUTE, parent);
+      final ArtifactRef ref = ArtifactRef.newBuilder().setRegistry(c.registry()).setRepository(c.repository())
+          .setDigest(c.digest().toString()).setTag(null).setMediaType(null).setSize(null).build();
+      final ArtifactPushed e = ArtifactPushed.newBuilder(indexEvent).setEventId(indexEvent.getEventId() + "/"
+          + c.digest()).setArtifact(ref).setAttributes(attributes).build();
+      context.forward(new Record<>(ArtifactKey.of(ref), (SpecificRecord) e, context.currentSystemTimeMs()),
+          VerifierTopology.RECHECK_SINK);
+    }
+    metrics.children(children.size());
+  }
+
+  /**
+   * The index named by a child's hint, which must be a digest in the child's own repository; null (the child stands
+   * alone) otherwise.
+   */
+  private static Reference parentOf(final String hint, final Reference child) {
+    try {
+      final Reference p = Reference.parse(hint.length() > 1024 ? "" : hint);
+      return child.isDigest() && p.isDigest() && p.registry().equals(child.registry())
+          && p.repository().equals(child.repository()) && !p.digest().equals(child.digest()) ? p : null;
+    } catch (final RuntimeException e) {
+      return null;
+    }
   }
 
   private void publish(final String key, final ArtifactPushed event, final ArtifactReport report,

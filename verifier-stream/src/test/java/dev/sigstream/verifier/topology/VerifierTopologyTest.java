@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sigstream.notary.policy.VerificationLevel;
 import dev.sigstream.oci.Digest;
+import dev.sigstream.oci.classify.ArtifactClass;
 import dev.sigstream.oci.Reference;
 import dev.sigstream.schemas.Topics;
 import dev.sigstream.schemas.avro.ArtifactPushed;
@@ -294,13 +295,109 @@ class VerifierTopologyTest {
     assertThat(verdicts.readValuesToList()).hasSize(1);
   }
 
+  @Test
+  void imageIndex_withChildVerdictsOn_sendsEachPlatformManifestToBeVerifiedAsItsChild() {
+    start(StreamPolicy.DEFAULTS.withClasses(Map.of(), true));
+    final Digest index = digest("index");
+    final Digest amd64 = digest("amd64");
+    final Digest arm64 = digest("arm64");
+    check.index(index, amd64, arm64);
+    check.decide(index, ArtifactReport.Outcome.PASS, Reason.OK);
+    check.decide(amd64, ArtifactReport.Outcome.PASS, Reason.OK);
+    check.decide(arm64, ArtifactReport.Outcome.PASS, Reason.OK);
+
+    push(index);
+    tick(Duration.ofMillis(20));
+
+    assertThat(verdicts.readKeyValuesToList()).singleElement().satisfies(kv ->
+        assertThat(kv.key).isEqualTo(key(index)));
+    final var children = rechecks.readKeyValuesToList();
+    assertThat(children).extracting(kv -> kv.key).containsExactly(key(amd64), key(arm64));
+    assertThat(children).allSatisfy(kv -> assertThat(kv.value.getAttributes())
+        .containsEntry(VerifierTopology.PARENT_ATTRIBUTE, key(index))
+        .doesNotContainKey(VerifyProcessor.RECHECK_ATTRIBUTE));
+
+    // The broker would deliver them back: each child is checked with its index and gets its own verdict.
+    children.forEach(kv -> events.pipeInput(kv.key, kv.value));
+    tick(Duration.ofMillis(20));
+
+    assertThat(verdicts.readKeyValuesToList()).extracting(kv -> kv.key).containsExactlyInAnyOrder(key(amd64),
+        key(arm64));
+    assertThat(check.parents).containsEntry(amd64, Reference.parse(key(index)))
+        .containsEntry(arm64, Reference.parse(key(index)));
+  }
+
+  @Test
+  void imageIndex_withChildVerdictsOff_getsOneVerdict_andNoChildEvents() {
+    final Digest index = digest("index-only");
+    check.index(index, digest("platform"));
+    check.decide(index, ArtifactReport.Outcome.PASS, Reason.OK);
+
+    push(index);
+    tick(Duration.ofMillis(20));
+
+    assertThat(verdicts.readValuesToList()).hasSize(1);
+    assertThat(rechecks.isEmpty()).isTrue();
+  }
+
+  @Test
+  void childHintNamingAnotherRepository_isIgnored_andTheChildStandsAlone() {
+    final Digest child = digest("child");
+    check.decide(child, ArtifactReport.Outcome.PASS, Reason.OK);
+    final ArtifactPushed e = event(child);
+    e.getAttributes().put(VerifierTopology.PARENT_ATTRIBUTE, REGISTRY + "/other/repo@" + digest("elsewhere"));
+
+    events.pipeInput(key(child), e);
+    tick(Duration.ofMillis(20));
+
+    assertThat(verdicts.readValuesToList()).hasSize(1);
+    assertThat(check.parents).isEmpty();
+  }
+
+  @Test
+  void classWithAGraceWindowOfItsOwn_isHeldForThatWindow() {
+    start(StreamPolicy.DEFAULTS.withClasses(Map.of(ArtifactClass.HELM_CHART, Duration.ofMinutes(10)), false));
+    final Digest chart = digest("chart");
+    final Digest image = digest("image-default-window");
+    check.classOf(chart, ArtifactClass.HELM_CHART);
+    check.classOf(image, ArtifactClass.CONTAINER_IMAGE);
+    check.decide(chart, ArtifactReport.Outcome.FAIL, Reason.NO_SIGNATURE);
+    check.decide(image, ArtifactReport.Outcome.FAIL, Reason.NO_SIGNATURE);
+
+    push(chart);
+    push(image);
+    tick(Duration.ofSeconds(121));
+
+    assertThat(verdicts.readKeyValuesToList()).extracting(kv -> kv.key).containsExactly(key(image));
+    tick(Duration.ofMinutes(8));
+    assertThat(verdicts.readKeyValuesToList()).extracting(kv -> kv.key).containsExactly(key(chart));
+  }
+
   // ------------------------------------------------------------------------------------------------ fixtures
 
   /** A scripted verification path: per digest, a decision, a referrer's subject, or no answer at all. */
   private static final class Scripted implements ArtifactCheck {
     private final Map<Digest, Object> script = new ConcurrentHashMap<>();
     private final Map<Digest, AtomicInteger> calls = new ConcurrentHashMap<>();
+    private final Map<Digest, ArtifactClass> classes = new ConcurrentHashMap<>();
+    private final Map<Digest, List<Digest>> children = new ConcurrentHashMap<>();
+    final Map<Digest, Reference> parents = new ConcurrentHashMap<>();
     volatile String trustVersion;
+
+    void classOf(final Digest d, final ArtifactClass c) {
+      classes.put(d, c);
+    }
+
+    void index(final Digest index, final Digest... platforms) {
+      classes.put(index, ArtifactClass.IMAGE_INDEX);
+      children.put(index, List.of(platforms));
+    }
+
+    @Override
+    public CompletableFuture<ArtifactCheck.Outcome> checkChild(final Reference child, final Reference index) {
+      parents.put(child.digest(), index);
+      return check(child);
+    }
 
     @Override
     public String trustVersion() {
@@ -340,11 +437,13 @@ class VerifierTopologyTest {
       }
       final Object[] d = (Object[]) s;
       final ArtifactReport.Outcome o = (ArtifactReport.Outcome) d[0];
+      final Reference repo = Reference.repository(artifact.registry(), artifact.repository());
       return CompletableFuture.completedFuture(new Decided(new ArtifactReport(new ArtifactReport.ArtifactId(
-          artifact.registry(), artifact.repository(), artifact.digest().toString(), null, null, null), null, null, o,
+          artifact.registry(), artifact.repository(), artifact.digest().toString(), null, null, null),
+          classes.get(artifact.digest()), null, o,
           (Reason) d[1], "scripted", List.of(), o == ArtifactReport.Outcome.SKIPPED ? null
           : new ArtifactReport.AppliedPolicy("app", VerificationLevel.STRICT), List.of(), null, START),
-          trustVersion));
+          trustVersion, children.getOrDefault(artifact.digest(), List.of()).stream().map(repo::withDigest).toList()));
     }
   }
 
