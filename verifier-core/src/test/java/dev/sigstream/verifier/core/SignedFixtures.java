@@ -85,12 +85,57 @@ public final class SignedFixtures {
    * moved from another artifact (the payload names the other digest).
    */
   public Descriptor transplant(final Descriptor signedFor, final Descriptor subject, final Issued key) {
-    return attach(subject, envelope(signedFor, EnvelopeFormat.JWS, key));
+    return attach(subject, envelope(signedFor, EnvelopeFormat.JWS, key, null));
   }
 
   /** Signs {@code subject} with {@code key} and pushes the envelope and its signature manifest (shape A). */
   public Descriptor sign(final Descriptor subject, final EnvelopeFormat format, final Issued key) {
-    return attach(subject, envelope(subject, format, key));
+    return attach(subject, envelope(subject, format, key, null));
+  }
+
+  /** As {@link #sign(Descriptor, EnvelopeFormat, Issued)}, with an RFC 3161 timestamp from {@code tsa}. */
+  public Descriptor sign(final Descriptor subject, final EnvelopeFormat format, final Issued key,
+      final dev.sigstream.notary.timestamp.TsaClient tsa) {
+    return attach(subject, envelope(subject, format, key, tsa));
+  }
+
+  /** Pushes a fresh CNCF ModelPack AI model (model config and a weights layer). */
+  public Descriptor model(final String tag) {
+    return manifest(tag, "application/vnd.cncf.model.config.v1+json", "application/vnd.cncf.model.weight.v1.tar");
+  }
+
+  /** Pushes an OCI image index over {@code platforms} (linux, one architecture each). */
+  public Descriptor index(final String tag, final Descriptor... platforms) {
+    final StringBuilder json = new StringBuilder("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_INDEX
+        + "\",\"manifests\":[");
+    for (int i = 0; i < platforms.length; i++) {
+      json.append(i == 0 ? "" : ",").append("{\"mediaType\":\"").append(platforms[i].mediaType())
+          .append("\",\"digest\":\"").append(platforms[i].digest()).append("\",\"size\":")
+          .append(platforms[i].size()).append(",\"platform\":{\"os\":\"linux\",\"architecture\":\"arch")
+          .append(i).append("\"}}");
+    }
+    final byte[] bytes = json.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+    final Reference target = tag == null ? repository.withDigest(Digest.sha256(bytes)) : repository.withTag(tag);
+    return registry.pushManifest(target, MediaTypes.OCI_INDEX, bytes).join().orElseThrow();
+  }
+
+  /** Attaches to {@code subject} an SPDX 2.3 SBOM listing one package under one licence; returns its manifest. */
+  public Descriptor sbom(final Descriptor subject, final String pkg, final String license) {
+    final byte[] doc = ("{\"spdxVersion\":\"SPDX-2.3\",\"dataLicense\":\"CC0-1.0\",\"SPDXID\":\"SPDXRef-DOCUMENT\","
+        + "\"name\":\"app\",\"documentNamespace\":\"https://example.com/" + UUID.randomUUID() + "\","
+        + "\"creationInfo\":{\"created\":\"2026-01-01T00:00:00Z\",\"creators\":[\"Tool: test\"]},"
+        + "\"packages\":[{\"name\":\"" + pkg + "\",\"SPDXID\":\"SPDXRef-1\",\"versionInfo\":\"1.0\","
+        + "\"downloadLocation\":\"NOASSERTION\",\"licenseConcluded\":\"" + license + "\"}]}")
+        .getBytes(StandardCharsets.UTF_8);
+    registry.pushBlob(repository, MediaTypes.OCI_EMPTY, "{}".getBytes(StandardCharsets.UTF_8)).join().orElseThrow();
+    final Descriptor blob = registry.pushBlob(repository, "application/spdx+json", doc).join().orElseThrow();
+    final byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\","
+        + "\"artifactType\":\"application/spdx+json\",\"config\":{\"mediaType\":\"" + MediaTypes.OCI_EMPTY
+        + "\",\"digest\":\"" + MediaTypes.EMPTY_DIGEST + "\",\"size\":2},\"layers\":[{\"mediaType\":"
+        + "\"application/spdx+json\",\"digest\":\"" + blob.digest() + "\",\"size\":" + doc.length + "}],"
+        + "\"subject\":{\"mediaType\":\"" + subject.mediaType() + "\",\"digest\":\"" + subject.digest()
+        + "\",\"size\":" + subject.size() + "}}").getBytes(StandardCharsets.UTF_8);
+    return registry.pushReferrer(repository, MediaTypes.OCI_MANIFEST, manifest).join().orElseThrow();
   }
 
   /** Pushes {@code env} and a signature manifest naming {@code subject}, with its empty config blob. */
@@ -102,10 +147,12 @@ public final class SignedFixtures {
     return registry.pushReferrer(repository, MediaTypes.OCI_MANIFEST, manifest).join().orElseThrow();
   }
 
-  private SignedEnvelope envelope(final Descriptor subject, final EnvelopeFormat format, final Issued key) {
+  private SignedEnvelope envelope(final Descriptor subject, final EnvelopeFormat format, final Issued key,
+      final dev.sigstream.notary.timestamp.TsaClient tsa) {
     try {
-      return NotarySigner.create(new LocalSigningKey(key.privateKey(), key.chain()), clock, null, "test")
-          .sign(SignRequest.of(target(subject), format));
+      return NotarySigner.create(new LocalSigningKey(key.privateKey(), key.chain()), clock, tsa, "test")
+          .sign(new SignRequest(target(subject), format, dev.sigstream.notary.envelope.SigningScheme.X509, null, Map.of(),
+              tsa != null));
     } catch (final Exception e) {
       throw new IllegalStateException(e);
     }

@@ -20,6 +20,7 @@ public final class VerifierMetrics {
   public static final String RECHECKS = "sigstream.verifier.referrer.rechecks";
   public static final String IN_FLIGHT = "sigstream.verifier.in.flight";
   public static final String CHILDREN = "sigstream.verifier.index.children";
+  public static final String UNCHANGED = "sigstream.verifier.unchanged";
 
   private final MeterRegistry registry;
   private final Timer eventToVerdict;
@@ -64,6 +65,10 @@ public final class VerifierMetrics {
 
   void referrerRecheck() {
     rechecks.increment();
+  }
+
+  void unchanged() {
+    registry.counter(UNCHANGED).increment();
   }
 
   void children(final int n) {

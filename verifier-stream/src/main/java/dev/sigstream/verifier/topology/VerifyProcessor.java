@@ -270,6 +270,14 @@ final class VerifyProcessor implements Processor<String, ArtifactPushed, String,
     final Verdict v = VerdictMapper.toVerdict(report, event.getEventId(), verifierVersion, trustVersion);
     final String verdictKey = ArtifactKey.of(v.getArtifact());
     pending.delete(key);
+    final Verdict last = verdicts.get(verdictKey);
+    if (last != null && Verdict.newBuilder(last).setEventId(v.getEventId()).setDecidedAt(v.getDecidedAt()).build()
+        .equals(v)) {
+      // Verified again (a referrer's recheck that found what the last verification already saw, say) and nothing
+      // changed: the same verdict twice would only be noise for every consumer.
+      metrics.unchanged();
+      return;
+    }
     verdicts.put(verdictKey, v);
     context.forward(new Record<>(verdictKey, (SpecificRecord) v, now), VerifierTopology.VERDICTS_SINK);
     if (v.getOutcome() == Outcome.FAIL || v.getOutcome() == Outcome.ERROR) {

@@ -296,6 +296,27 @@ class VerifierTopologyTest {
   }
 
   @Test
+  void referrerRecheck_thatFindsNothingNew_publishesNoSecondVerdict() {
+    // The first verification was slow and already saw the signature; the signature's recheck arrives after it.
+    final Digest image = digest("seen-already");
+    final Digest signature = digest("seen-already-signature");
+    check.decide(image, ArtifactReport.Outcome.PASS, Reason.OK);
+    check.referrer(signature, image);
+    push(image);
+    tick(Duration.ofMillis(20));
+    assertThat(verdicts.readValuesToList()).hasSize(1);
+
+    push(signature);
+    tick(Duration.ofMillis(20));
+    final var recheck = rechecks.readKeyValue();
+    events.pipeInput(recheck.key, recheck.value);
+    tick(Duration.ofMillis(20));
+
+    assertThat(check.calls(image)).as("verified again").isEqualTo(2);
+    assertThat(verdicts.isEmpty()).as("but the same verdict is not published twice").isTrue();
+  }
+
+  @Test
   void imageIndex_withChildVerdictsOn_sendsEachPlatformManifestToBeVerifiedAsItsChild() {
     start(StreamPolicy.DEFAULTS.withClasses(Map.of(), true));
     final Digest index = digest("index");
