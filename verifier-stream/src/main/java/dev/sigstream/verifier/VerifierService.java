@@ -117,8 +117,8 @@ public final class VerifierService implements VerdictQueries, AutoCloseable {
       final String bootstrapServers, final MeterRegistry metrics) {
     final RegistryClient client = VerifierFactory.registry(verifier.registry(), verifier.clock());
     // Polite per host (in-flight cap, token bucket, pause after 429), and no second fetch of immutable content.
-    final RegistryReader registry = new CachingReader(new ThrottledReader(client, ThrottledReader.Limits.DEFAULTS,
-        verifier.clock()), new CachingReader.Cache(64L << 20, 256L << 10));
+    final RegistryReader registry = new CachingReader(new ThrottledReader(new RegistryTimings(client, metrics),
+        ThrottledReader.Limits.DEFAULTS, verifier.clock()), new CachingReader.Cache(64L << 20, 256L << 10));
     final ReloadingVerifier verifiers = new ReloadingVerifier(verifier, registry);
     final VerifierService service = start(s, new VerifierCheck(verifiers, registry), bootstrapServers, metrics);
     final ScheduledExecutorService reloader = Executors.newSingleThreadScheduledExecutor(r -> {

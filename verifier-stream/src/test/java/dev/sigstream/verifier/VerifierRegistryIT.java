@@ -332,6 +332,11 @@ class VerifierRegistryIT {
               assertThat(v.getOutcome()).isEqualTo(Outcome.ERROR);
               assertThat(v.getReasonCode()).isEqualTo(ReasonCode.REGISTRY_UNAVAILABLE);
             });
+        // Registry latency by host, operation and result.
+        assertThat(meters.find(RegistryTimings.METRIC).tags("host", comesBack.host(), "result", "found").timers())
+            .isNotEmpty().allSatisfy(t -> assertThat(t.count()).isPositive());
+        assertThat(meters.find(RegistryTimings.METRIC).tags("host", staysDown.host(), "result", "unavailable")
+            .timers()).isNotEmpty();
       }
     } finally {
       pool.shutdownNow();
