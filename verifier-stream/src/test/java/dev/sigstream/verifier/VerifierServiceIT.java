@@ -35,6 +35,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -168,11 +169,7 @@ class VerifierServiceIT {
       @TempDir final Path state) throws Exception {
     // Given: 60 artifacts whose verification takes 50-150 ms each
     final Topics topics = StreamKit.topics(broker, info.getTestMethod().orElseThrow().getName());
-    final ArtifactCheck slow = ref -> CompletableFuture.supplyAsync(() -> new ArtifactCheck.Decided(
-        new ArtifactReport(new ArtifactReport.ArtifactId(ref.registry(), ref.repository(), ref.digest().toString(),
-            null, null, null), null, null, ArtifactReport.Outcome.PASS, Reason.OK, "scripted", List.of(), null,
-            List.of(), null, Instant.now(CLOCK))), CompletableFuture.delayedExecutor(
-        50 + (ref.digest().hashCode() & 0x7f) % 100, TimeUnit.MILLISECONDS));
+    final ArtifactCheck slow = ScriptedVerifierMain.slowCheck();
     final List<String> keys = new ArrayList<>();
     final VerifierService.Settings settings = settings(info, state, topics, StreamPolicy.DEFAULTS);
     try (KafkaProducer<String, ArtifactPushed> producer = StreamKit.producer(broker, topics)) {
@@ -205,6 +202,58 @@ class VerifierServiceIT {
     }
 
     // Then: exactly one committed verdict per artifact
+    assertThat(verdicts.values()).allSatisfy(l -> assertThat(l).hasSize(1));
+  }
+
+  @Test
+  void instanceKilledWithSigkillMidStream_losesAndDuplicatesNoVerdict(final KafkaBroker broker, final TestInfo info,
+      @TempDir final Path state) throws Exception {
+    // Given: 200 artifacts, a first instance in a process of its own
+    final Topics topics = StreamKit.topics(broker, info.getTestMethod().orElseThrow().getName());
+    final List<String> keys = new ArrayList<>();
+    try (KafkaProducer<String, ArtifactPushed> producer = StreamKit.producer(broker, topics)) {
+      for (int i = 0; i < 200; i++) {
+        final Descriptor d = Descriptor.of("application/vnd.oci.image.manifest.v1+json",
+            dev.sigstream.oci.Digest.sha256(("kill-" + state + i).getBytes()), 100);
+        keys.add(send(producer, topics, d));
+      }
+    }
+    final String app = "verifier-" + name(info);
+    final String prefix = topics.artifactEvents().name().substring(0, topics.artifactEvents().name().length()
+        - Topics.ARTIFACT_EVENTS.length());
+    final Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), ScriptedVerifierMain.class.getName(), broker.bootstrapServers(),
+        prefix, String.valueOf(topics.artifactEvents().partitions()), app, state.resolve("child").toString())
+        .redirectErrorStream(true).redirectOutput(state.resolve("child.log").toFile()).start();
+
+    // When: the child is killed (SIGKILL: no close, no commit, no leaving the group) once verdicts flow, and a
+    // successor with the same application id takes over
+    final Map<String, List<Verdict>> verdicts = new ConcurrentHashMap<>();
+    try (KafkaConsumer<String, Verdict> vc = StreamKit.committed(broker, topics.verdicts())) {
+      try {
+        await().atMost(Duration.ofSeconds(90)).until(() -> {
+          poll(vc, verdicts);
+          assertThat(child.isAlive()).as("child: %s", Files.readString(state.resolve("child.log"))).isTrue();
+          return verdicts.size() >= 20;
+        });
+      } finally {
+        child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+      }
+      assertThat(verdicts.size()).as("killed mid-stream, not after the end").isLessThan(keys.size());
+      try (VerifierService successor = VerifierService.start(new VerifierService.Settings(app,
+          state.resolve("successor"), topics, StreamPolicy.DEFAULTS, 1, "it"), ScriptedVerifierMain.slowCheck(),
+          broker.bootstrapServers(), new SimpleMeterRegistry())) {
+        await().atMost(Duration.ofSeconds(150)).untilAsserted(() -> {
+          poll(vc, verdicts);
+          assertThat(verdicts.keySet()).containsExactlyInAnyOrderElementsOf(keys);
+        });
+        Thread.sleep(1000);
+        poll(vc, verdicts);
+      }
+    }
+
+    // Then: exactly one committed verdict per artifact (each verification writes a unique detail, so a duplicate
+    // could not hide as "unchanged")
     assertThat(verdicts.values()).allSatisfy(l -> assertThat(l).hasSize(1));
   }
 
