@@ -73,7 +73,12 @@ final class SignedRegistry implements AutoCloseable {
 
   /** Settings for a verifier of this registry, as the CLI and the stream build them. */
   VerifierSettings settings(final java.util.concurrent.Executor executor) {
-    return new VerifierSettings(trust, RegistrySettings.of(List.of(RegistryEntry.insecure(registry.host(),
+    return settings(executor, registry.host());
+  }
+
+  /** The same, reaching the registry as {@code host} (a proxy in front of it). */
+  VerifierSettings settings(final java.util.concurrent.Executor executor, final String host) {
+    return new VerifierSettings(trust, RegistrySettings.of(List.of(RegistryEntry.insecure(host,
         Credentials.ANONYMOUS)), Duration.ofSeconds(10)), VerifyLimits.DEFAULTS, SbomPolicy.NONE, executor,
         Clock.systemUTC());
   }

@@ -7,6 +7,7 @@ import dev.sigstream.schemas.avro.ArtifactPushed;
 import dev.sigstream.schemas.avro.ArtifactRef;
 import dev.sigstream.schemas.avro.Outcome;
 import dev.sigstream.schemas.avro.Verdict;
+import dev.sigstream.testing.net.TcpProxy;
 import dev.sigstream.verifier.VerifierService;
 import dev.sigstream.verifier.core.ArtifactVerifier;
 import dev.sigstream.verifier.core.VerifierFactory;
@@ -49,7 +50,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * hits on either side).
  *
  * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar dev.sigstream.bench.core.StreamLoadGenerator
- * [burst=300] [steady=200] [rate=50]}.
+ * [burst=300] [steady=200] [rate=50] [rttMs=0]}; with {@code rttMs} &gt; 0 the registry is reached through a
+ * delaying TCP proxy, and the stream is also compared with the in-flight bound (in-flight artifacts / the time one
+ * artifact takes alone).
  */
 public final class StreamLoadGenerator {
 
@@ -59,30 +62,47 @@ public final class StreamLoadGenerator {
     final int burst = args.length > 0 ? Integer.parseInt(args[0]) : 300;
     final int steady = args.length > 1 ? Integer.parseInt(args[1]) : 200;
     final int rate = args.length > 2 ? Integer.parseInt(args[2]) : 50;
+    // Round-trip time added by a delaying TCP proxy in front of the registry (0: the registry on loopback).
+    final int rttMs = args.length > 3 ? Integer.parseInt(args[3]) : 0;
     // One INFO line per verdict is right for an operator, not for a benchmark's output.
     ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("dev.sigstream.verifier"))
         .setLevel(ch.qos.logback.classic.Level.WARN);
     final ExecutorService pool = VerifierFactory.boundedExecutor("bench-verify", 2, 256);
     final long seedStart = System.nanoTime();
-    try (SignedRegistry seeded = new SignedRegistry(2 * burst + steady);
+    try (SignedRegistry seeded = new SignedRegistry(2 * burst + steady + 20);
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder()
             .dataDir(Files.createTempDirectory("sigstream-bench-kafka")).build().start()) {
       System.out.printf(Locale.ROOT, "seeded %d signed artifacts in %.1f s; registry %s (%s), broker %s%n",
           seeded.plans.size(), (System.nanoTime() - seedStart) / 1e9, seeded.registry.host(), seeded.registry.kind(),
           broker.bootstrapServers());
+      final TcpProxy proxy = rttMs == 0 ? null
+          : new TcpProxy(seeded.registry.host(), Duration.ofMillis(rttMs).dividedBy(2)).start();
+      host = proxy == null ? seeded.registry.host() : proxy.host();
       final List<SignedRegistry.Plan> loop = seeded.plans.subList(0, burst);
       final List<SignedRegistry.Plan> stream = seeded.plans.subList(burst, 2 * burst);
       final List<SignedRegistry.Plan> paced = seeded.plans.subList(2 * burst, 2 * burst + steady);
       final int inFlight = StreamPolicy.DEFAULTS.maxInFlight();
 
       // Baseline: the same path, the same in-flight bound, no Kafka.
-      final ArtifactVerifier verifier = VerifierFactory.verifier(seeded.settings(pool));
+      final ArtifactVerifier verifier = VerifierFactory.verifier(seeded.settings(pool, host));
+      // Per-artifact time, one at a time (the denominator of the in-flight bound), on artifacts of their own.
+      final List<SignedRegistry.Plan> single = seeded.plans.subList(2 * burst + steady, seeded.plans.size());
+      final long[] one = new long[single.size()];
+      for (int i = 0; i < one.length; i++) {
+        final long a = System.nanoTime();
+        if (!verifier.verify(at(single.get(i)), Map.of()).join().passed()) {
+          throw new IllegalStateException("an artifact did not verify one at a time");
+        }
+        one[i] = System.nanoTime() - a;
+      }
+      java.util.Arrays.sort(one);
+      final double perArtifactMs = one[one.length / 2] / 1e6;
       final long t0 = System.nanoTime();
       final Semaphore slots = new Semaphore(inFlight);
       final List<CompletableFuture<Boolean>> all = new ArrayList<>();
       for (final SignedRegistry.Plan p : loop) {
         slots.acquire();
-        final CompletableFuture<Boolean> f = verifier.verify(p.ref(), Map.of()).thenApply(r -> r.passed());
+        final CompletableFuture<Boolean> f = verifier.verify(at(p), Map.of()).thenApply(r -> r.passed());
         f.whenComplete((ok, e) -> slots.release());
         all.add(f);
       }
@@ -97,7 +117,7 @@ public final class StreamLoadGenerator {
       final VerifierService.Settings settings = new VerifierService.Settings("bench-verifier-"
           + UUID.randomUUID(), Files.createTempDirectory("sigstream-bench-state"), topics, StreamPolicy.DEFAULTS, 1,
           "bench");
-      try (VerifierService service = VerifierService.start(settings, seeded.settings(pool), Duration.ofMinutes(10),
+      try (VerifierService service = VerifierService.start(settings, seeded.settings(pool, host), Duration.ofMinutes(10),
               broker.bootstrapServers(), new SimpleMeterRegistry());
           KafkaProducer<String, ArtifactPushed> producer = producer(broker.bootstrapServers(), topics);
           KafkaConsumer<String, Verdict> consumer = consumer(broker.bootstrapServers(), topics.verdicts())) {
@@ -130,10 +150,20 @@ public final class StreamLoadGenerator {
         final long[][] stages = sent.keySet().stream().map(STAGES::get).toArray(long[][]::new);
         final long[] lat = sent.entrySet().stream().mapToLong(e -> received.get(e.getKey()) - e.getValue()).sorted()
             .toArray();
+        if (proxy != null) {
+          System.out.printf(Locale.ROOT, "registry %d ms away: one artifact alone takes %.1f ms (median of %d); in-flight"
+              + " bound %d / %.1f ms = %.1f verdicts/s%n", rttMs, perArtifactMs, one.length, inFlight, perArtifactMs,
+              inFlight / (perArtifactMs / 1e3));
+        }
         System.out.printf(Locale.ROOT, "%-44s %10.1f verdicts/s%n", "plain loop (same path, " + inFlight
             + " in flight, no Kafka)", loopRate);
         System.out.printf(Locale.ROOT, "%-44s %10.1f verdicts/s   ratio %.2f (goal >= 0.6)%n",
             "stream (exactly-once, read_committed)", streamRate, streamRate / loopRate);
+        if (proxy != null) {
+          System.out.printf(Locale.ROOT, "stream / in-flight bound: ratio %.2f (goal >= 0.8; and >= 300 verdicts/s)%n",
+              streamRate / (inFlight / (perArtifactMs / 1e3)));
+          proxy.close();
+        }
         System.out.printf(Locale.ROOT, "event-to-verdict at %d events/s (%d events): p50 %.1f ms, p99 %.1f ms"
             + " (goal p99 < 100 ms at 50 events/s)%n", rate, lat.length, pct(lat, 0.50) / 1e6, pct(lat, 0.99) / 1e6);
         // Where the time goes (wall clock, ms): queued and verified, waiting for the tick that forwards the verdict,
@@ -146,6 +176,13 @@ public final class StreamLoadGenerator {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  /** The registry host events and verifiers use: the registry itself, or the proxy in front of it. */
+  private static volatile String host;
+
+  private static dev.sigstream.oci.Reference at(final SignedRegistry.Plan p) {
+    return dev.sigstream.oci.Reference.repository(host, p.ref().repository()).withDigest(p.ref().digest());
   }
 
   private static void awaitRunning(final VerifierService service) throws InterruptedException {
@@ -200,7 +237,7 @@ public final class StreamLoadGenerator {
 
   private static void send(final KafkaProducer<String, ArtifactPushed> producer, final Topics topics,
       final SignedRegistry.Plan p, final Map<String, Long> sent) {
-    final var ref = p.ref();
+    final var ref = at(p);
     final String key = ref.registry() + "/" + ref.repository() + "@" + ref.digest();
     final Instant now = Instant.now();
     sent.put(key, System.nanoTime());

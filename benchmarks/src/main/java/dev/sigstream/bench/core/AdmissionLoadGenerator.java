@@ -1,0 +1,185 @@
+package dev.sigstream.bench.core;
+
+import dev.sigstream.kafka.embedded.EmbeddedKafkaBroker;
+import dev.sigstream.oci.Digest;
+import dev.sigstream.schemas.Topic;
+import dev.sigstream.schemas.Topics;
+import dev.sigstream.schemas.avro.ArtifactPushed;
+import dev.sigstream.schemas.avro.ArtifactRef;
+import dev.sigstream.verifier.VerifierService;
+import dev.sigstream.verifier.api.VerdictApi;
+import dev.sigstream.verifier.core.ArtifactReport;
+import dev.sigstream.verifier.core.Reason;
+import dev.sigstream.verifier.topology.ArtifactCheck;
+import dev.sigstream.verifier.topology.StreamPolicy;
+import io.javalin.Javalin;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Load generator for Gatekeeper admission: known digests answered from the verdict index of a running verifier
+ * service (interactive queries on its global store, as in production), at a steady request rate, over HTTP. Beside
+ * it, in the same run and the same server, an endpoint that answers a fixed ProviderResponse of the same shape: the
+ * HTTP floor. Reports p50/p99 of both and the p99 ratio.
+ *
+ * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar dev.sigstream.bench.core.AdmissionLoadGenerator
+ * [rate=1000] [seconds=10] [knownDigests=1000]}.
+ */
+public final class AdmissionLoadGenerator {
+
+  private static final String REGISTRY = "registry.bench";
+  private static final String REPO = "team/app";
+
+  private AdmissionLoadGenerator() {}
+
+  public static void main(final String[] args) throws Exception {
+    final int rate = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+    final int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+    final int known = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
+    ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("dev.sigstream"))
+        .setLevel(ch.qos.logback.classic.Level.WARN);
+    // Admission reads verdicts; how they were decided does not matter here.
+    final ArtifactCheck pass = ref -> CompletableFuture.completedFuture(new ArtifactCheck.Decided(new ArtifactReport(
+        new ArtifactReport.ArtifactId(ref.registry(), ref.repository(), ref.digest().toString(), null, null, null),
+        null, null, ArtifactReport.Outcome.PASS, Reason.OK, "bench", List.of(), null, List.of(), null, Instant.now())));
+    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder()
+        .dataDir(Files.createTempDirectory("sigstream-bench-kafka")).build().start()) {
+      final Topics topics = Topics.withPrefix("admission-" + Long.toHexString(System.nanoTime()) + ".", 3);
+      createTopics(broker.bootstrapServers(), topics);
+      final List<String> keys = new ArrayList<>();
+      try (VerifierService service = VerifierService.start(new VerifierService.Settings("bench-admission-"
+          + UUID.randomUUID(), Files.createTempDirectory("sigstream-bench-state"), topics, StreamPolicy.DEFAULTS, 1,
+          "bench"), pass, broker.bootstrapServers(), new SimpleMeterRegistry());
+          KafkaProducer<String, ArtifactPushed> producer = producer(broker.bootstrapServers(), topics)) {
+        for (int i = 0; i < known; i++) {
+          final String digest = Digest.sha256(("admission-" + i).getBytes(StandardCharsets.UTF_8)).toString();
+          final String key = REGISTRY + "/" + REPO + "@" + digest;
+          keys.add(key);
+          producer.send(new ProducerRecord<>(topics.artifactEvents().name(), key, event(digest)));
+        }
+        producer.flush();
+        final long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (keys.stream().anyMatch(k -> service.verdict(k).isEmpty())) {
+          if (System.nanoTime() > end) {
+            throw new IllegalStateException("the verdict index did not fill");
+          }
+          Thread.sleep(50);
+        }
+        final String fixed = response(keys.get(0));
+        final Javalin http = Javalin.create(c -> {
+          new VerdictApi(service).routes(c);
+          c.routes.post("/baseline", ctx -> ctx.contentType("application/json").result(fixed));
+          c.startup.showJavalinBanner = false;
+        }).start("127.0.0.1", 0);
+        try {
+          final String base = "http://127.0.0.1:" + http.port();
+          final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+          // Warm-up of both paths (JIT, connections), then the measured runs, interleaved.
+          run(client, base + "/baseline", keys, rate, 2);
+          run(client, base + "/v1/admission/gatekeeper", keys, rate, 2);
+          final long[] floor = run(client, base + "/baseline", keys, rate, seconds);
+          final long[] admission = run(client, base + "/v1/admission/gatekeeper", keys, rate, seconds);
+          System.out.printf(Locale.ROOT, "%d known digests in the index; %d requests/s for %d s, one key each%n", known,
+              rate, seconds);
+          System.out.printf(Locale.ROOT, "%-40s p50 %6.2f ms   p99 %6.2f ms%n", "HTTP floor (fixed response)",
+              pct(floor, 0.5), pct(floor, 0.99));
+          System.out.printf(Locale.ROOT, "%-40s p50 %6.2f ms   p99 %6.2f ms   p99 ratio to floor %.2f"
+              + " (goal p99 < 5 ms)%n", "admission (verdict index)", pct(admission, 0.5), pct(admission, 0.99),
+              pct(admission, 0.99) / pct(floor, 0.99));
+          final Runtime rt = Runtime.getRuntime();
+          System.out.printf(Locale.ROOT, "heap in use at the end: %d MiB%n", (rt.totalMemory() - rt.freeMemory()) >> 20);
+        } finally {
+          http.stop();
+        }
+      }
+    }
+  }
+
+  /** Requests at a fixed rate (open loop: a slow answer does not slow the sender); latencies in ns, sorted. */
+  private static long[] run(final HttpClient client, final String url, final List<String> keys, final int rate,
+      final int seconds) throws Exception {
+    final int n = rate * seconds;
+    final long[] lat = new long[n];
+    final List<CompletableFuture<?>> all = new ArrayList<>(n);
+    final long interval = TimeUnit.SECONDS.toNanos(1) / rate;
+    final long start = System.nanoTime();
+    for (int i = 0; i < n; i++) {
+      final long due = start + i * interval;
+      while (System.nanoTime() < due) {
+        Thread.onSpinWait();
+      }
+      final int idx = i;
+      final String body = "{\"apiVersion\":\"externaldata.gatekeeper.sh/v1beta1\",\"kind\":\"ProviderRequest\","
+          + "\"request\":{\"keys\":[\"" + keys.get(i % keys.size()) + "\"]}}";
+      final long sent = System.nanoTime();
+      all.add(client.sendAsync(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString())
+          .thenAccept(r -> {
+            if (r.statusCode() != 200 || !r.body().contains("\"value\"")) {
+              throw new IllegalStateException("unexpected answer " + r.statusCode() + ": " + r.body());
+            }
+            lat[idx] = System.nanoTime() - sent;
+          }));
+    }
+    CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(2, TimeUnit.MINUTES);
+    java.util.Arrays.sort(lat);
+    return lat;
+  }
+
+  private static double pct(final long[] sorted, final double p) {
+    return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)] / 1e6;
+  }
+
+  private static String response(final String key) {
+    return "{\"apiVersion\":\"externaldata.gatekeeper.sh/v1beta1\",\"kind\":\"ProviderResponse\",\"response\":{"
+        + "\"idempotent\":true,\"items\":[{\"key\":\"" + key + "\",\"value\":{\"outcome\":\"PASS\"}}]}}";
+  }
+
+  private static ArtifactPushed event(final String digest) {
+    final Instant now = Instant.now();
+    return ArtifactPushed.newBuilder().setEventId(UUID.randomUUID().toString()).setSource("bench")
+        .setArtifact(ArtifactRef.newBuilder().setRegistry(REGISTRY).setRepository(REPO).setDigest(digest).setTag(null)
+            .setMediaType(null).setSize(null).build())
+        .setOccurredAt(now).setReceivedAt(now).setActor(null).setAttributes(new HashMap<>()).build();
+  }
+
+  private static void createTopics(final String bootstrap, final Topics topics) throws Exception {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      final List<NewTopic> all = new ArrayList<>();
+      for (final Topic<?, ?> t : topics.all()) {
+        all.add(new NewTopic(t.name(), Optional.of(t.partitions()), Optional.empty()).configs(t.config()));
+      }
+      admin.createTopics(all).all().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private static KafkaProducer<String, ArtifactPushed> producer(final String bootstrap, final Topics topics) {
+    final Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    return new KafkaProducer<>(p, new StringSerializer(), topics.artifactEvents().valueSerde().serializer());
+  }
+}
