@@ -139,6 +139,37 @@ class RunCommandIT {
   }
 
   @Test
+  void invalidArtifactPolicyFile_exitsWithUsageCode_listingEveryProblemInIt(@TempDir final Path data) throws Exception {
+    final Path store = data.resolve("notation/truststore/x509/ca/test");
+    Files.createDirectories(store);
+    try (dev.sigstream.testing.pki.TestPki pki = dev.sigstream.testing.pki.TestPki.offline(
+        java.time.Clock.systemUTC())) {
+      Files.writeString(store.resolve("root.pem"), dev.sigstream.testing.pki.Pem.certificate(
+          pki.root("CN=Root", dev.sigstream.testing.pki.KeyType.EC_P256).certificate()));
+    }
+    Files.writeString(data.resolve("notation/trustpolicy.oci.json"), "{\"version\":\"1.0\",\"trustPolicies\":[{"
+        + "\"name\":\"all\",\"registryScopes\":[\"*\"],\"signatureVerification\":{\"level\":\"strict\"},"
+        + "\"trustStores\":[\"ca:test\"],\"trustedIdentities\":[\"*\"]}]}");
+    Files.writeString(data.resolve("policy.yaml"), "classes:\n  helm_chrt: {signature: true}\n"
+        + "  container_image: {graceWindow: later}\n");
+    final Path yaml = data.resolve("sigstream.yaml");
+    Files.writeString(yaml, "dataDir: " + data.resolve("data") + "\nkafka:\n  embedded:\n    port: 0\n"
+        + "    controllerPort: 0\nhttp:\n  port: 0\nverifier:\n  notationConfig: " + data.resolve("notation")
+        + "\n  policyFile: " + data.resolve("policy.yaml") + "\n");
+    final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    final CommandLine cl = Sigstream.newCommandLine();
+    cl.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+
+    final int code = cl.execute("run", "--config", yaml.toString());
+
+    final String out = err.toString(StandardCharsets.UTF_8);
+    assertThat(code).as(out).isEqualTo(ExitCodes.USAGE);
+    assertThat(out).contains("verifier.policyFile").contains("classes.helm_chrt: unknown artifact class")
+        .contains("classes.container_image.graceWindow: invalid duration 'later'")
+        .doesNotContain("Exception").doesNotContain("\tat ");
+  }
+
+  @Test
   void defaultNotifier_logsVerdictsToTheConsole(@TempDir final Path data) throws Exception {
     // Given the default configuration (no notifier routing file)
     final SigstreamConfig config = SigstreamConfig.load(null, Map.of(), Map.of(
