@@ -23,7 +23,6 @@ import dev.sigstream.kafka.embedded.EmbeddedKafkaBroker;
 import dev.sigstream.notifier.NotifierConfig;
 import dev.sigstream.notifier.NotifierService;
 import dev.sigstream.notifier.route.RoutingConfigException;
-import dev.sigstream.schemas.Topic;
 import dev.sigstream.schemas.Topics;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -38,13 +37,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -194,35 +186,12 @@ final class SigstreamRuntime implements AutoCloseable {
   }
 
   private void createTopics(final Topics topics) {
-    try (Admin admin = Admin.create(Map.of(
-        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000))) {
-      final Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-      final List<NewTopic> missing = new ArrayList<>();
-      for (final Topic<?, ?> t : topics.all()) {
-        if (!existing.contains(t.name())) {
-          final Optional<Short> rf = config.replicationFactor();
-          missing.add(new NewTopic(t.name(), Optional.of(t.partitions()), rf).configs(t.config()));
-        }
-      }
-      if (!missing.isEmpty()) {
-        try {
-          admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-          if (!(e.getCause() instanceof TopicExistsException)) {
-            throw e;
-          }
-        }
-        log.info("Created topics {}", missing.stream().map(NewTopic::name).toList());
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while creating topics", e);
-    } catch (ExecutionException | TimeoutException e) {
-      final Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-      throw new IllegalStateException("cannot create topics on Kafka at " + bootstrapServers + ": " + cause.getMessage(), cause);
+    final List<String> created = topics.createMissing(bootstrapServers, config.replicationFactor());
+    if (!created.isEmpty()) {
+      log.info("Created topics {}", created);
     }
   }
+
 
   String bootstrapServers() {
     return bootstrapServers;

@@ -140,16 +140,7 @@ class RunCommandIT {
 
   @Test
   void invalidArtifactPolicyFile_exitsWithUsageCode_listingEveryProblemInIt(@TempDir final Path data) throws Exception {
-    final Path store = data.resolve("notation/truststore/x509/ca/test");
-    Files.createDirectories(store);
-    try (dev.sigstream.testing.pki.TestPki pki = dev.sigstream.testing.pki.TestPki.offline(
-        java.time.Clock.systemUTC())) {
-      Files.writeString(store.resolve("root.pem"), dev.sigstream.testing.pki.Pem.certificate(
-          pki.root("CN=Root", dev.sigstream.testing.pki.KeyType.EC_P256).certificate()));
-    }
-    Files.writeString(data.resolve("notation/trustpolicy.oci.json"), "{\"version\":\"1.0\",\"trustPolicies\":[{"
-        + "\"name\":\"all\",\"registryScopes\":[\"*\"],\"signatureVerification\":{\"level\":\"strict\"},"
-        + "\"trustStores\":[\"ca:test\"],\"trustedIdentities\":[\"*\"]}]}");
+    notationConfig(data);
     Files.writeString(data.resolve("policy.yaml"), "classes:\n  helm_chrt: {signature: true}\n"
         + "  container_image: {graceWindow: later}\n");
     final Path yaml = data.resolve("sigstream.yaml");
@@ -206,16 +197,7 @@ class RunCommandIT {
   void verifierIsWired_whenTrustMaterialIsConfigured_itDecidesAndAnswersQueriesAndAdmission(@TempDir final Path data)
       throws Exception {
     // Given: a trust policy and store on disk, and an allowlist that does not include the pushed registry
-    final Path store = data.resolve("notation/truststore/x509/ca/test");
-    Files.createDirectories(store);
-    try (dev.sigstream.testing.pki.TestPki pki = dev.sigstream.testing.pki.TestPki.offline(
-        java.time.Clock.systemUTC())) {
-      Files.writeString(store.resolve("root.pem"), dev.sigstream.testing.pki.Pem.certificate(
-          pki.root("CN=Root", dev.sigstream.testing.pki.KeyType.EC_P256).certificate()));
-    }
-    Files.writeString(data.resolve("notation/trustpolicy.oci.json"), "{\"version\":\"1.0\",\"trustPolicies\":[{"
-        + "\"name\":\"all\",\"registryScopes\":[\"*\"],\"signatureVerification\":{\"level\":\"strict\"},"
-        + "\"trustStores\":[\"ca:test\"],\"trustedIdentities\":[\"*\"]}]}");
+    notationConfig(data);
     final SigstreamConfig config = SigstreamConfig.load(null, Map.of(), Map.of(
         SigstreamConfig.Key.DATA_DIR, data.toString(), SigstreamConfig.Key.KAFKA_PORT, "0",
         SigstreamConfig.Key.KAFKA_CONTROLLER_PORT, "0", SigstreamConfig.Key.HTTP_PORT, "0",
@@ -271,6 +253,20 @@ class RunCommandIT {
       assertThat(get("http://127.0.0.1:" + runtime.httpPort() + "/v1/admission/gatekeeper").statusCode())
           .isEqualTo(404);
     }
+  }
+
+  /** A Notation configuration under {@code data/notation}: a trust store with a fresh root, a strict policy for all. */
+  private static void notationConfig(final Path data) throws Exception {
+    final Path store = data.resolve("notation/truststore/x509/ca/test");
+    Files.createDirectories(store);
+    try (dev.sigstream.testing.pki.TestPki pki = dev.sigstream.testing.pki.TestPki.offline(
+        java.time.Clock.systemUTC())) {
+      Files.writeString(store.resolve("root.pem"), dev.sigstream.testing.pki.Pem.certificate(
+          pki.root("CN=Root", dev.sigstream.testing.pki.KeyType.EC_P256).certificate()));
+    }
+    Files.writeString(data.resolve("notation/trustpolicy.oci.json"), "{\"version\":\"1.0\",\"trustPolicies\":[{"
+        + "\"name\":\"all\",\"registryScopes\":[\"*\"],\"signatureVerification\":{\"level\":\"strict\"},"
+        + "\"trustStores\":[\"ca:test\"],\"trustedIdentities\":[\"*\"]}]}");
   }
 
   private static void assertTopics(final String bootstrap) throws Exception {

@@ -100,4 +100,44 @@ public final class Topics {
   public List<Topic<?, ?>> all() {
     return List.of(artifactEvents, artifactEventsRetry, artifactEventsDlq, verdicts, violations, notificationsDlq);
   }
+
+  /**
+   * Creates those of {@link #all()} that do not exist yet on the cluster at {@code bootstrapServers} (a topic created
+   * meanwhile by another instance is fine), with each topic's partitions and configuration.
+   *
+   * @param replicationFactor empty: the broker's default
+   * @return the names created
+   * @throws IllegalStateException naming the cluster and the cause when Kafka cannot be reached or refuses
+   */
+  public List<String> createMissing(final String bootstrapServers, final java.util.Optional<Short> replicationFactor) {
+    try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(Map.of(
+        org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        org.apache.kafka.clients.admin.AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000))) {
+      final java.util.Set<String> existing = admin.listTopics().names().get(30, java.util.concurrent.TimeUnit.SECONDS);
+      final List<org.apache.kafka.clients.admin.NewTopic> missing = new java.util.ArrayList<>();
+      for (final Topic<?, ?> t : all()) {
+        if (!existing.contains(t.name())) {
+          missing.add(new org.apache.kafka.clients.admin.NewTopic(t.name(), java.util.Optional.of(t.partitions()),
+              replicationFactor).configs(t.config()));
+        }
+      }
+      if (!missing.isEmpty()) {
+        try {
+          admin.createTopics(missing).all().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (final java.util.concurrent.ExecutionException e) {
+          if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+            throw e;
+          }
+        }
+      }
+      return missing.stream().map(org.apache.kafka.clients.admin.NewTopic::name).toList();
+    } catch (final InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating topics", e);
+    } catch (final java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      final Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
+      throw new IllegalStateException("cannot create topics on Kafka at " + bootstrapServers + ": "
+          + cause.getMessage(), cause);
+    }
+  }
 }

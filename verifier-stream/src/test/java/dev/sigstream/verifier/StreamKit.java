@@ -5,16 +5,10 @@ import dev.sigstream.schemas.Topics;
 import dev.sigstream.schemas.avro.ArtifactPushed;
 import dev.sigstream.schemas.avro.Verdict;
 import dev.sigstream.testing.kafka.KafkaBroker;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -31,13 +25,7 @@ final class StreamKit {
   static Topics topics(final KafkaBroker broker, final String name) throws Exception {
     final Topics topics = Topics.withPrefix(name.replaceAll("[^A-Za-z0-9._-]", "_") + "-"
         + Long.toHexString(System.nanoTime()) + ".", 2);
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
-      final List<NewTopic> all = new ArrayList<>();
-      for (final Topic<?, ?> t : topics.all()) {
-        all.add(new NewTopic(t.name(), Optional.of(t.partitions()), Optional.empty()).configs(t.config()));
-      }
-      admin.createTopics(all).all().get(30, TimeUnit.SECONDS);
-    }
+    topics.createMissing(broker.bootstrapServers(), Optional.empty());
     return topics;
   }
 

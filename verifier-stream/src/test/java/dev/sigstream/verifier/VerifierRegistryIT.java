@@ -131,13 +131,7 @@ class VerifierRegistryIT {
         send(producer, topics, repo, fx.sign(late, EnvelopeFormat.COSE, signer));
 
         // Then
-        final Map<String, List<Verdict>> got = new ConcurrentHashMap<>();
-        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
-          for (final ConsumerRecord<String, Verdict> r : verdicts.poll(Duration.ofMillis(200))) {
-            got.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r.value());
-          }
-          assertThat(got).hasSize(7);
-        });
+        final Map<String, List<Verdict>> got = collect(verdicts, 7, Duration.ofSeconds(90));
         assertThat(only(got, fx, jws)).satisfies(v -> assertThat(v.getOutcome()).isEqualTo(Outcome.PASS));
         assertThat(only(got, fx, cose).getOutcome()).isEqualTo(Outcome.PASS);
         assertThat(only(got, fx, unsigned).getReasonCode()).isEqualTo(ReasonCode.NO_SIGNATURE);
@@ -234,13 +228,7 @@ class VerifierRegistryIT {
         }
 
         // Then
-        final Map<String, List<Verdict>> got = new ConcurrentHashMap<>();
-        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
-          for (final ConsumerRecord<String, Verdict> r : verdicts.poll(Duration.ofMillis(200))) {
-            got.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r.value());
-          }
-          assertThat(got).hasSize(10);
-        });
+        final Map<String, List<Verdict>> got = collect(verdicts, 10, Duration.ofSeconds(90));
         assertThat(only(got, fx, expiredStamped)).satisfies(v -> {
           assertThat(v.getOutcome()).as(v.getDetail()).isEqualTo(Outcome.PASS);
           assertThat(v.getSignatures().get(0).getTimestampMillis()).isNotNull();
@@ -318,13 +306,7 @@ class VerifierRegistryIT {
         comesBack.start();
 
         // Then: one verdict each, and no ERROR while the outage was being retried
-        final Map<String, List<Verdict>> got = new ConcurrentHashMap<>();
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-          for (final ConsumerRecord<String, Verdict> r : verdicts.poll(Duration.ofMillis(200))) {
-            got.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r.value());
-          }
-          assertThat(got).hasSize(2);
-        });
+        final Map<String, List<Verdict>> got = collect(verdicts, 2, Duration.ofSeconds(60));
         assertThat(got.get(viaBack.registry() + "/" + repoName + "@" + image.digest())).singleElement()
             .satisfies(v -> assertThat(v.getOutcome()).as(v.getDetail()).isEqualTo(Outcome.PASS));
         assertThat(got.get(viaDown.registry() + "/" + repoName + "@" + image.digest())).singleElement()
@@ -341,6 +323,19 @@ class VerifierRegistryIT {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  /** Committed verdicts by key, once {@code keys} artifacts have at least one. */
+  private static Map<String, List<Verdict>> collect(final KafkaConsumer<String, Verdict> verdicts, final int keys,
+      final Duration within) {
+    final Map<String, List<Verdict>> got = new ConcurrentHashMap<>();
+    await().atMost(within).untilAsserted(() -> {
+      for (final ConsumerRecord<String, Verdict> r : verdicts.poll(Duration.ofMillis(200))) {
+        got.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r.value());
+      }
+      assertThat(got).hasSize(keys);
+    });
+    return got;
   }
 
   private static Verdict only(final Map<String, List<Verdict>> got, final SignedFixtures fx, final Descriptor d) {

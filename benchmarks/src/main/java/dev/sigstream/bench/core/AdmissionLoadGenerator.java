@@ -2,7 +2,6 @@ package dev.sigstream.bench.core;
 
 import dev.sigstream.kafka.embedded.EmbeddedKafkaBroker;
 import dev.sigstream.oci.Digest;
-import dev.sigstream.schemas.Topic;
 import dev.sigstream.schemas.Topics;
 import dev.sigstream.schemas.avro.ArtifactPushed;
 import dev.sigstream.schemas.avro.ArtifactRef;
@@ -20,21 +19,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -69,7 +63,7 @@ public final class AdmissionLoadGenerator {
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder()
         .dataDir(Files.createTempDirectory("sigstream-bench-kafka")).build().start()) {
       final Topics topics = Topics.withPrefix("admission-" + Long.toHexString(System.nanoTime()) + ".", 3);
-      createTopics(broker.bootstrapServers(), topics);
+      topics.createMissing(broker.bootstrapServers(), Optional.empty());
       final List<String> keys = new ArrayList<>();
       try (VerifierService service = VerifierService.start(new VerifierService.Settings("bench-admission-"
           + UUID.randomUUID(), Files.createTempDirectory("sigstream-bench-state"), topics, StreamPolicy.DEFAULTS, 1,
@@ -165,16 +159,6 @@ public final class AdmissionLoadGenerator {
         .setArtifact(ArtifactRef.newBuilder().setRegistry(REGISTRY).setRepository(REPO).setDigest(digest).setTag(null)
             .setMediaType(null).setSize(null).build())
         .setOccurredAt(now).setReceivedAt(now).setActor(null).setAttributes(new HashMap<>()).build();
-  }
-
-  private static void createTopics(final String bootstrap, final Topics topics) throws Exception {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-      final List<NewTopic> all = new ArrayList<>();
-      for (final Topic<?, ?> t : topics.all()) {
-        all.add(new NewTopic(t.name(), Optional.of(t.partitions()), Optional.empty()).configs(t.config()));
-      }
-      admin.createTopics(all).all().get(30, TimeUnit.SECONDS);
-    }
   }
 
   private static KafkaProducer<String, ArtifactPushed> producer(final String bootstrap, final Topics topics) {

@@ -29,9 +29,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -113,7 +110,7 @@ public final class StreamLoadGenerator {
       }
 
       final Topics topics = Topics.withPrefix("bench-" + Long.toHexString(System.nanoTime()) + ".", 3);
-      createTopics(broker.bootstrapServers(), topics);
+      topics.createMissing(broker.bootstrapServers(), Optional.empty());
       final VerifierService.Settings settings = new VerifierService.Settings("bench-verifier-"
           + UUID.randomUUID(), Files.createTempDirectory("sigstream-bench-state"), topics, StreamPolicy.DEFAULTS, 1,
           "bench");
@@ -247,16 +244,6 @@ public final class StreamLoadGenerator {
         .setArtifact(ArtifactRef.newBuilder().setRegistry(ref.registry()).setRepository(ref.repository())
             .setDigest(ref.digest().toString()).setTag(null).setMediaType(null).setSize(null).build())
         .setOccurredAt(now).setReceivedAt(now).setActor(null).setAttributes(new HashMap<>()).build()));
-  }
-
-  private static void createTopics(final String bootstrap, final Topics topics) throws Exception {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-      final List<NewTopic> all = new ArrayList<>();
-      for (final Topic<?, ?> t : topics.all()) {
-        all.add(new NewTopic(t.name(), Optional.of(t.partitions()), Optional.empty()).configs(t.config()));
-      }
-      admin.createTopics(all).all().get(30, TimeUnit.SECONDS);
-    }
   }
 
   private static KafkaProducer<String, ArtifactPushed> producer(final String bootstrap, final Topics topics) {
