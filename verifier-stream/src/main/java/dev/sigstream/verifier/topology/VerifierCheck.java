@@ -55,6 +55,13 @@ public final class VerifierCheck implements ArtifactCheck {
         return CompletableFuture.completedFuture(new ReferrerOf(Reference.repository(artifact.registry(),
             artifact.repository()).withDigest(subject.digest())));
       }
+      final Digest listed = referrersIndexOf(artifact, mr);
+      if (listed != null) {
+        // A registry without the referrers API keeps each subject's referrers in an index tagged sha256-<hex>, and
+        // announces every update of it as a push: bookkeeping, not an artifact. Its subject is checked again.
+        return CompletableFuture.completedFuture(new ReferrerOf(Reference.repository(artifact.registry(),
+            artifact.repository()).withDigest(listed)));
+      }
       return verify(verifier, artifact);
     });
   }
@@ -66,6 +73,22 @@ public final class VerifierCheck implements ArtifactCheck {
     }
     final ArtifactVerifier verifier = verifiers.get();
     return verifier.verifyChild(child, index, Map.of()).thenApply(r -> new Decided(r, verifier.trustVersion()));
+  }
+
+  private static final java.util.regex.Pattern REFERRERS_TAG = java.util.regex.Pattern.compile("sha256-[0-9a-f]{64}");
+
+  /**
+   * The subject whose referrers index (the OCI tag schema's {@code sha256-<hex>} tag) the pushed manifest is, or
+   * null. Only an image index pushed under such a tag qualifies; an artifact that only borrows the tag name gets no
+   * verdict of its own either way, so admission still denies it.
+   */
+  static Digest referrersIndexOf(final Reference pushed, final FetchResult<Manifest> manifest) {
+    final String tag = pushed.tag();
+    if (tag == null || tag.length() != 71 || !REFERRERS_TAG.matcher(tag).matches()
+        || !(manifest instanceof FetchResult.Found<Manifest> m) || !m.value().isIndex()) {
+      return null;
+    }
+    return Digest.parse("sha256:" + tag.substring(7));
   }
 
   /** Index children listed beyond this many get no verdicts of their own (an index is a handful of platforms). */
