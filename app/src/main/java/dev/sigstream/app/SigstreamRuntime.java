@@ -53,7 +53,7 @@ import org.slf4j.LoggerFactory;
  * is configured) with its query and admission APIs, and the notifier, started in dependency order and stopped in
  * reverse, all on one HTTP server.
  */
-final class SigstreamRuntime implements AutoCloseable {
+public final class SigstreamRuntime implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(SigstreamRuntime.class);
 
@@ -72,13 +72,13 @@ final class SigstreamRuntime implements AutoCloseable {
     this(config, IngestConfig.fromEnv(System.getenv()));
   }
 
-  SigstreamRuntime(final SigstreamConfig config, final IngestConfig ingestConfig) {
+  public SigstreamRuntime(final SigstreamConfig config, final IngestConfig ingestConfig) {
     this.config = config;
     this.ingestConfig = ingestConfig;
   }
 
   /** Starts everything; on failure stops what was started and rethrows. */
-  SigstreamRuntime start() {
+  public SigstreamRuntime start() {
     try {
       new JvmMemoryMetrics().bindTo(metrics);
       new JvmThreadMetrics().bindTo(metrics);
@@ -216,16 +216,16 @@ final class SigstreamRuntime implements AutoCloseable {
     }
   }
 
-  String bootstrapServers() {
+  public String bootstrapServers() {
     return bootstrapServers;
   }
 
-  int httpPort() {
+  public int httpPort() {
     return http.port();
   }
 
   /** One line for the operator: where everything is. */
-  String readyLine(final Duration took) {
+  public String readyLine(final Duration took) {
     final String base = "http://" + config.httpHost() + ":" + httpPort();
     return String.format(java.util.Locale.ROOT,
         "Sigstream ready in %.1f s: kafka %s (%s); health %s/healthz, readiness %s/readyz, metrics %s/metrics; services: %s",
