@@ -22,8 +22,9 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.ArrayDeque;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -115,31 +116,36 @@ public final class DemoCommand implements Callable<Integer> {
         "SIGSTREAM_INGEST_SOURCE_DEMO_SECRET", secret));
     say("Starting Sigstream (embedded Kafka, ingest, verifier, notifier) with data in %s", dir);
 
-    final List<AutoCloseable> started = new ArrayList<>();
+    final Deque<AutoCloseable> started = new ArrayDeque<>();
     try {
       final SigstreamRuntime runtime = new SigstreamRuntime(config, ingest).start();
-      started.add(runtime);
+      started.push(runtime);
       final String base = "http://127.0.0.1:" + runtime.httpPort();
-      final DemoRegistry reg = DemoRegistry.start(DemoRegistry.writeConfig(dir.resolve("registry"), registry,
-          URI.create(base + "/v1/events/" + SOURCE), secret), registry);
-      started.add(0, reg);
+      started.push(DemoRegistry.start(DemoRegistry.writeConfig(dir.resolve("registry"), registry,
+          URI.create(base + "/v1/events/" + SOURCE), secret), registry));
       say("Registry http://%s (docker-registry, notifications to %s/v1/events/%s)", registry, base, SOURCE);
-      final VerdictWatcher watcher = new VerdictWatcher(runtime.bootstrapServers(), this::onVerdict,
-          (key, why) -> say("unreadable verdict for %s: %s", key, why)).start();
-      started.add(0, watcher);
+      started.push(new VerdictWatcher(runtime.bootstrapServers(), this::onVerdict,
+          (key, why) -> say("unreadable verdict for %s: %s", key, why)).start());
 
       pushAll(registry, pki);
       final long left = TimeUnit.SECONDS.toNanos(timeoutSeconds) - (System.nanoTime() - t0);
       final boolean complete = allDecided.await(Math.max(0, left), TimeUnit.NANOSECONDS);
       final boolean ok = summary(complete);
       if (!exitAfterSummary) {
-        serve(base);
+        serve(base, () -> closeAll(started));
       }
       return ok ? ExitCodes.OK : ExitCodes.VERIFICATION_FAILED;
     } finally {
-      for (final AutoCloseable c : started) {
+      closeAll(started);
+    }
+  }
+
+  /** Stops what was started, last first; safe to call twice (from the shutdown hook and on the way out). */
+  private void closeAll(final Deque<AutoCloseable> started) {
+    synchronized (started) {
+      while (!started.isEmpty()) {
         try {
-          c.close();
+          started.pop().close();
         } catch (final Exception e) {
           say("error while stopping: %s", e.getMessage());
         }
@@ -252,26 +258,38 @@ public final class DemoCommand implements Callable<Integer> {
     return ok;
   }
 
-  private void serve(final String base) throws InterruptedException {
-    final DemoCase example = DemoCase.UNSIGNED;
-    final String key = caseByKey.entrySet().stream().filter(e -> e.getValue() == example).map(Map.Entry::getKey)
-        .findFirst().orElse("127.0.0.1:5000/demo/unsigned@sha256:…");
-    final String pass = caseByKey.entrySet().stream().filter(e -> e.getValue() == DemoCase.JWS_SIGNED)
-        .map(Map.Entry::getKey).findFirst().orElse(key);
-    say("""
+  /** Prints where to look and what to paste, then serves until Ctrl-C, when {@code stop} stops everything. */
+  private void serve(final String base, final Runnable stop) throws InterruptedException {
+    final String key = keyOf(DemoCase.UNSIGNED);
+    final String pass = keyOf(DemoCase.JWS_SIGNED);
+    final Path dir = dataDir.toAbsolutePath().normalize();
+    final String lines = String.join(System.lineSeparator(),
+        "",
+        "The pipeline keeps running. Try:",
+        "  one verdict             curl -s " + base + "/v1/verdicts/" + key,
+        "  every FAIL              curl -s '" + base + "/v1/verdicts?outcome=FAIL'",
+        "  admission (Gatekeeper)  curl -s -X POST " + base + "/v1/admission/gatekeeper"
+            + " -H 'Content-Type: application/json' -d '{\"apiVersion\":\"externaldata.gatekeeper.sh/v1beta1\","
+            + "\"kind\":\"ProviderRequest\",\"request\":{\"keys\":[\"" + pass + "\",\"" + key + "\"]}}'",
+        "  metrics                 curl -s " + base + "/metrics | grep ^sigstream_",
+        "  health                  curl -s " + base + "/readyz",
+        "  sign it, then watch     ./bin/sigstream sign --insecure-registry " + key.substring(0, key.indexOf('/'))
+            + " --key " + dir.resolve("signer/signer.key") + " --cert-chain " + dir.resolve("signer/signer.crt")
+            + " " + key,
+        "Ctrl-C stops everything.");
+    out.println(lines);
+    out.flush();
+    final CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      stop.run();
+      stopped.countDown();
+    }, "sigstream-demo-stop"));
+    stopped.await();
+  }
 
-        The pipeline keeps running; try:
-          verdict of one artifact   curl -s %1$s/v1/verdicts/%2$s
-          every FAIL                curl -s '%1$s/v1/verdicts?outcome=FAIL'
-          admission (Gatekeeper)    curl -s -X POST %1$s/v1/admission/gatekeeper -H 'Content-Type: application/json' \\
-                                      -d '{"apiVersion":"externaldata.gatekeeper.sh/v1beta1","kind":"ProviderRequest","request":{"keys":["%3$s","%2$s"]}}'
-          metrics                   curl -s %1$s/metrics | grep ^sigstream_
-          sign it yourself          ./bin/sigstream sign --insecure-registry %4$s --key %5$s/signer/signer.key --cert-chain %5$s/signer/signer.crt %2$s
-        Ctrl-C stops everything.""", base, key, pass, key.substring(0, key.indexOf('/')),
-        dataDir.toAbsolutePath().normalize());
-    final CountDownLatch stop = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "sigstream-demo-stop"));
-    stop.await();
+  private String keyOf(final DemoCase c) {
+    return caseByKey.entrySet().stream().filter(e -> e.getValue() == c).map(Map.Entry::getKey).findFirst()
+        .orElseThrow();
   }
 
   /** Makes {@code dir} empty and marked as the demo's; refuses a non-empty directory that is not the demo's. */

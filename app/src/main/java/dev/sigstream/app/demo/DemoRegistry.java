@@ -32,11 +32,15 @@ final class DemoRegistry implements AutoCloseable {
   private final Process process;
   private final String host;
   private final Path log;
+  private final Thread hook;
 
   private DemoRegistry(final Process process, final String host, final Path log) {
     this.process = process;
     this.host = host;
     this.log = log;
+    // However the JVM ends (Ctrl-C, a crash in the demo), the registry process ends with it.
+    this.hook = new Thread(this::stop, "sigstream-demo-registry-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
   }
 
   /** Whether {@code docker-registry} is on the PATH. */
@@ -127,6 +131,15 @@ final class DemoRegistry implements AutoCloseable {
 
   @Override
   public void close() {
+    stop();
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (final IllegalStateException e) {
+      // the JVM is already shutting down: the hook runs or has run
+    }
+  }
+
+  private void stop() {
     process.destroy();
     try {
       if (!process.waitFor(5, TimeUnit.SECONDS)) {
