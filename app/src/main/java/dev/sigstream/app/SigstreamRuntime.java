@@ -95,12 +95,20 @@ public final class SigstreamRuntime implements AutoCloseable {
         bootstrapServers = broker.bootstrapServers();
       }
       createTopics(Topics.withPartitions(config.partitions()));
-      ingest = IngestService.start(ingestConfig, bootstrapServers, metrics);
-      started.push(ingest);
-      startVerifier();
-      startNotifier();
+      if (config.services().contains(SigstreamConfig.Service.INGEST)) {
+        ingest = IngestService.start(ingestConfig, bootstrapServers, metrics);
+        started.push(ingest);
+      }
+      if (config.services().contains(SigstreamConfig.Service.VERIFIER)) {
+        startVerifier();
+      }
+      if (config.services().contains(SigstreamConfig.Service.NOTIFIER)) {
+        startNotifier();
+      }
       http = Javalin.create(c -> {
-        ingest.routes(c);
+        if (ingest != null) {
+          ingest.routes(c);
+        }
         if (verifier != null) {
           new VerdictApi(verifier).routes(c);
         }
@@ -109,8 +117,9 @@ public final class SigstreamRuntime implements AutoCloseable {
         c.routes.get("/healthz", ctx -> ctx.result("ok"));
         c.routes.get("/readyz", ctx -> {
           final boolean verifying = verifier == null || verifier.running();
-          final boolean up = ready && ingest.ready() && verifying;
-          ctx.status(up ? 200 : 503).result(up ? "ready" : !ready ? "starting" : !ingest.ready() ? "kafka unreachable"
+          final boolean ingesting = ingest == null || ingest.ready();
+          final boolean up = ready && ingesting && verifying;
+          ctx.status(up ? 200 : 503).result(up ? "ready" : !ready ? "starting" : !ingesting ? "kafka unreachable"
               : "verifier not running");
         });
         c.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
@@ -230,10 +239,11 @@ public final class SigstreamRuntime implements AutoCloseable {
     return String.format(java.util.Locale.ROOT,
         "Sigstream ready in %.1f s: kafka %s (%s); health %s/healthz, readiness %s/readyz, metrics %s/metrics; services: %s",
         took.toMillis() / 1000.0, bootstrapServers, config.bootstrapServers().isPresent() ? "external" : "embedded, data in " + config.dataDir(),
-        base, base, base, "kafka, topics, ingest " + (ingest.sourceNames().isEmpty() ? "(no webhook source configured)"
+        base, base, base, "kafka, topics, ingest " + (ingest == null ? "off" : ingest.sourceNames().isEmpty() ? "(no webhook source configured)"
             : "POST " + base + "/v1/events/{" + String.join(",", ingest.sourceNames()) + "}")
             + ", verifier " + verifierState + (verifier == null ? "" : ", verdicts " + base + "/v1/verdicts, admission "
-            + base + "/v1/admission/gatekeeper") + ", notifier");
+            + base + "/v1/admission/gatekeeper") + ", notifier"
+            + (config.services().contains(SigstreamConfig.Service.NOTIFIER) ? "" : " off"));
   }
 
   @Override
