@@ -83,6 +83,23 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--exit-after-summary", description = "Stop after the summary instead of serving until Ctrl-C.")
   boolean exitAfterSummary;
 
+  @Option(names = "--trust-only", description = {"Only make the throwaway PKI: Notation trust policy and store under "
+      + "DIR/notation, the signer's key and chain under DIR/signer; then exit (docker-compose's demo-trust)."})
+  boolean trustOnly;
+
+  @Option(names = "--registry", paramLabel = "HOST:PORT", description = {"Push to this running registry (plain HTTP) "
+      + "instead of starting one; its notifications must already reach ingest. Needs --bootstrap-servers and "
+      + "--signer-dir (docker-compose's demo profile)."})
+  String externalRegistry;
+
+  @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]",
+      description = "With --registry: watch verdicts on this Kafka cluster; start no pipeline here.")
+  String bootstrapServers;
+
+  @Option(names = "--signer-dir", paramLabel = "DIR",
+      description = "With --registry: the trusted signer's signer.key and signer.crt (written by --trust-only).")
+  Path signerDir;
+
   private final long t0 = System.nanoTime();
   private PrintWriter out;
   private final Map<String, DemoCase> caseByKey = new ConcurrentHashMap<>();
@@ -97,6 +114,18 @@ public final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     out = TerminalSafe.writer(spec.commandLine().getOut());
+    if (trustOnly) {
+      final Path dir = prepare(dataDir.toAbsolutePath().normalize());
+      final DemoPki pki = DemoPki.create(Clock.systemUTC().instant());
+      pki.writeNotationConfig(dir.resolve("notation"));
+      pki.writeSigningKey(dir.resolve("signer"));
+      say("Wrote a throwaway PKI: Notation configuration %s, signer %s", dir.resolve("notation"),
+          dir.resolve("signer"));
+      return ExitCodes.OK;
+    }
+    if (externalRegistry != null || bootstrapServers != null) {
+      return againstRunningPipeline();
+    }
     if (!DemoRegistry.available()) {
       throw new ConfigException(List.of(DemoRegistry.INSTALL_HINT));
     }
@@ -140,6 +169,22 @@ public final class DemoCommand implements Callable<Integer> {
     }
   }
 
+  /** The demo cases against a pipeline that already runs (docker-compose): push, watch, summarise, exit. */
+  private int againstRunningPipeline() throws InterruptedException {
+    if (externalRegistry == null || bootstrapServers == null || signerDir == null) {
+      throw new ConfigException(List.of("--registry, --bootstrap-servers and --signer-dir go together"));
+    }
+    final DemoPki pki = DemoPki.load(signerDir, Clock.systemUTC().instant());
+    say("Pushing to %s, watching verdicts on %s", externalRegistry, bootstrapServers);
+    try (VerdictWatcher w = new VerdictWatcher(bootstrapServers, this::onVerdict,
+        (key, why) -> say("unreadable verdict for %s: %s", key, why)).start()) {
+      pushAll(externalRegistry, pki);
+      final long left = TimeUnit.SECONDS.toNanos(timeoutSeconds) - (System.nanoTime() - t0);
+      final boolean complete = allDecided.await(Math.max(0, left), TimeUnit.NANOSECONDS);
+      return summary(complete) ? ExitCodes.OK : ExitCodes.VERIFICATION_FAILED;
+    }
+  }
+
   /** Stops what was started, last first; safe to call twice (from the shutdown hook and on the way out). */
   private void closeAll(final Deque<AutoCloseable> started) {
     synchronized (started) {
@@ -176,6 +221,9 @@ public final class DemoCommand implements Callable<Integer> {
 
   private synchronized void onVerdict(final String key, final Verdict v) {
     final DemoCase c = caseByKey.get(key);
+    if (c == null && (key == null || !key.contains("/demo/"))) {
+      return; // a verdict from before this run, on a shared cluster
+    }
     final Seen s = new Seen(key, v, seconds());
     if (c == null) {
       others.add(s);

@@ -1,6 +1,7 @@
 package dev.sigstream.app.demo;
 
 import dev.sigstream.notary.sign.LocalSigningKey;
+import dev.sigstream.notary.sign.SigningKeys;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.math.BigInteger;
@@ -43,10 +44,10 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  */
 record DemoPki(Signer trusted, Signer untrusted, X509Certificate trustedRoot) {
 
-  /** A private key and its chain, leaf first. */
-  record Signer(PrivateKey key, List<X509Certificate> chain) {
-    LocalSigningKey signingKey() {
-      return new LocalSigningKey(key, chain);
+  /** A signing key and its chain, leaf first; {@code key} (for writing it out) is null when loaded from files. */
+  record Signer(LocalSigningKey signingKey, PrivateKey key) {
+    List<X509Certificate> chain() {
+      return signingKey.certificateChain();
     }
   }
 
@@ -102,7 +103,23 @@ record DemoPki(Signer trusted, Signer untrusted, X509Certificate trustedRoot) {
     }
     Files.writeString(dir.resolve("signer.crt"), chain);
     final Path key = dir.resolve("signer.key");
-    Files.writeString(key, pem(trusted.key()));
+    // PKCS#8 ("PRIVATE KEY"), which every tool reads; the SEC1 form JcaPEMWriter picks for EC keys drops the curve.
+    Files.writeString(key, pem(new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(trusted.key(), null)));
+  }
+
+  /**
+   * The trusted signer written by {@link #writeSigningKey} (e.g. by {@code sigstream demo --trust-only} in another
+   * container), with a fresh untrusted signer.
+   */
+  static DemoPki load(final Path signerDir, final Instant now) {
+    final LocalSigningKey key;
+    try {
+      key = SigningKeys.fromPem(signerDir.resolve("signer.key"), signerDir.resolve("signer.crt"), null);
+    } catch (final IOException | GeneralSecurityException e) {
+      throw new IllegalStateException("cannot load the demo signer from " + signerDir + ": " + e.getMessage(), e);
+    }
+    final List<X509Certificate> chain = key.certificateChain();
+    return new DemoPki(new Signer(key, null), create(now).untrusted(), chain.get(chain.size() - 1));
   }
 
   private static KeyPair ecKeys() throws GeneralSecurityException {
@@ -134,7 +151,7 @@ record DemoPki(Signer trusted, Signer untrusted, X509Certificate trustedRoot) {
     b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
     b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_codeSigning));
     final X509Certificate cert = sign(b, issuerKeys);
-    return new Signer(keys.getPrivate(), List.of(cert, issuer));
+    return new Signer(new LocalSigningKey(keys.getPrivate(), List.of(cert, issuer)), keys.getPrivate());
   }
 
   private static X509v3CertificateBuilder builder(final X500Name issuer, final X500Name subject, final KeyPair keys,

@@ -3,6 +3,10 @@ package dev.sigstream.app.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sigstream.app.Sigstream;
+import dev.sigstream.app.SigstreamConfig;
+import dev.sigstream.app.SigstreamRuntime;
+import dev.sigstream.ingest.IngestConfig;
+import java.net.URI;
 import dev.sigstream.app.cli.ExitCodes;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -21,7 +25,7 @@ import picocli.CommandLine;
 
 /** Runs {@code sigstream demo} headless, end to end on the machine's docker-registry, and checks every verdict. */
 @Tag("integration")
-@Timeout(120)
+@Timeout(180)
 class DemoCommandIT {
 
   /** What each artifact must end with: outcome, class, reason (written here, not read from the command's table). */
@@ -55,6 +59,54 @@ class DemoCommandIT {
 
     // Then every verdict line the watcher printed (straight from verdicts.v1) ends as expected
     assertThat(code).as(text).isEqualTo(ExitCodes.OK);
+    assertEveryCase(text);
+    // The trust material and the registry configuration are on disk
+    assertThat(Files.readString(data.resolve("notation/trustpolicy.oci.json"))).contains("\"ca:demo\"");
+    assertThat(data.resolve("notation/truststore/x509/ca/demo/root.pem")).exists();
+    assertThat(data.resolve("registry/config.yml")).content().contains("/v1/events/demo");
+    assertThat(seconds).as("demo run time").isLessThan(90);
+  }
+
+  /**
+   * docker-compose's demo profile: {@code demo --trust-only} writes the PKI that the (separately started) verifier
+   * trusts, and {@code demo --registry … --bootstrap-servers …} pushes into a running pipeline and watches its
+   * verdicts.
+   */
+  @Test
+  void againstARunningPipeline_trustOnlyThenPush(@TempDir final Path tmp) throws Exception {
+    // Given the trust material from --trust-only, and a pipeline (sigstream run) that trusts it
+    final Path trust = tmp.resolve("trust");
+    assertThat(Sigstream.newCommandLine().execute("demo", "--trust-only", "--data-dir", trust.toString()))
+        .isEqualTo(ExitCodes.OK);
+    final String registry = "127.0.0.1:" + freePort();
+    final String secret = "Bearer it-" + System.nanoTime();
+    final SigstreamConfig config = SigstreamConfig.load(null, Map.of(
+        "SIGSTREAM_DATA_DIR", tmp.resolve("run").toString(), "SIGSTREAM_KAFKA_PORT", "0",
+        "SIGSTREAM_KAFKA_CONTROLLER_PORT", "0", "SIGSTREAM_HTTP_PORT", "0",
+        "SIGSTREAM_VERIFIER_NOTATION_CONFIG", trust.resolve("notation").toString(),
+        "SIGSTREAM_VERIFIER_REGISTRIES", registry, "SIGSTREAM_VERIFIER_INSECURE_REGISTRIES", registry,
+        "SIGSTREAM_VERIFIER_GRACE_WINDOW", "8s"), Map.of());
+    final IngestConfig ingest = IngestConfig.fromEnv(Map.of("SIGSTREAM_INGEST_SOURCES", "compose",
+        "SIGSTREAM_INGEST_SOURCE_COMPOSE_TYPE", "distribution", "SIGSTREAM_INGEST_SOURCE_COMPOSE_REGISTRIES", registry,
+        "SIGSTREAM_INGEST_SOURCE_COMPOSE_AUTH", "header", "SIGSTREAM_INGEST_SOURCE_COMPOSE_SECRET", secret));
+    try (SigstreamRuntime runtime = new SigstreamRuntime(config, ingest).start();
+        DemoRegistry reg = DemoRegistry.start(DemoRegistry.writeConfig(tmp.resolve("registry"), registry,
+            URI.create("http://127.0.0.1:" + runtime.httpPort() + "/v1/events/compose"), secret), registry)) {
+      final StringWriter out = new StringWriter();
+      final CommandLine cl = Sigstream.newCommandLine();
+      cl.setOut(new PrintWriter(out, true));
+
+      // When the demo pushes into it
+      final int code = cl.execute("demo", "--registry", registry, "--bootstrap-servers", runtime.bootstrapServers(),
+          "--signer-dir", trust.resolve("signer").toString(), "--exit-after-summary");
+
+      // Then
+      assertThat(code).as(out.toString()).isEqualTo(ExitCodes.OK);
+      assertEveryCase(out.toString());
+    }
+  }
+
+  private static void assertEveryCase(final String text) {
     final Pattern verdict = Pattern.compile("verdict (\\S+)\\s+(\\S+)\\s+(\\S+)\\s+(\\S+)\\s+(\\S+)");
     final Map<String, List<String>> byCase = new LinkedHashMap<>();
     final Matcher m = verdict.matcher(text);
@@ -73,10 +125,11 @@ class DemoCommandIT {
     for (final String label : EXPECTED.keySet()) {
       assertThat(text).containsPattern("(?m)^  " + Pattern.quote(label) + " .* yes$");
     }
-    // The console channel delivered notifications (logged by the notifier), the trust material is on disk
-    assertThat(Files.readString(data.resolve("notation/trustpolicy.oci.json"))).contains("\"ca:demo\"");
-    assertThat(data.resolve("notation/truststore/x509/ca/demo/root.pem")).exists();
-    assertThat(data.resolve("registry/config.yml")).content().contains("/v1/events/demo");
-    assertThat(seconds).as("demo run time").isLessThan(90);
+  }
+
+  private static int freePort() throws java.io.IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
   }
 }

@@ -41,6 +41,12 @@ class DemoCommandTest {
         .at("/trustPolicies/0/trustStores/0").asText()).isEqualTo("ca:demo");
     // and it is what the verifier loads
     assertThat(TrustSettings.of(NotationConfig.at(dir), Optional.empty(), Optional.empty())).isPresent();
+
+    // The signer written for `sigstream sign` (and the compose demo) loads back, with the same chain
+    pki.writeSigningKey(dir.resolve("signer"));
+    final DemoPki loaded = DemoPki.load(dir.resolve("signer"), Instant.now());
+    assertThat(loaded.trusted().chain()).isEqualTo(pki.trusted().chain());
+    assertThat(loaded.trustedRoot()).isEqualTo(pki.trustedRoot());
   }
 
   @Test
