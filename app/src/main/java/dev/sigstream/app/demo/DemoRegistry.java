@@ -23,7 +23,7 @@ import java.util.stream.Stream;
  * basic and token auth, a token server and Testcontainers): the demo needs one thing, an anonymous loopback registry
  * with a notification endpoint, and production code may not depend on test code.
  */
-final class DemoRegistry implements AutoCloseable {
+public final class DemoRegistry implements AutoCloseable {
 
   static final String BINARY = "docker-registry";
   static final String INSTALL_HINT = "sigstream demo needs Debian's docker-registry package (CNCF Distribution): "
@@ -54,7 +54,7 @@ final class DemoRegistry implements AutoCloseable {
    * notification endpoint at {@code notifyUrl} sending {@code Authorization: authorization}, manifest events only
    * (blob uploads are {@code application/octet-stream}; pulls are ignored).
    */
-  static Path writeConfig(final Path dir, final String host, final URI notifyUrl, final String authorization)
+  public static Path writeConfig(final Path dir, final String host, final URI notifyUrl, final String authorization)
       throws IOException {
     final Map<String, Object> endpoint = new LinkedHashMap<>();
     endpoint.put("name", "sigstream");
