@@ -6,7 +6,15 @@ import dev.sigstream.app.Sigstream;
 import dev.sigstream.app.SigstreamConfig;
 import dev.sigstream.app.SigstreamRuntime;
 import dev.sigstream.ingest.IngestConfig;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
 import dev.sigstream.app.cli.ExitCodes;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -44,7 +52,8 @@ class DemoCommandIT {
   }
 
   @Test
-  void demo_pushesEveryCase_andEachGetsItsVerdictWithinTheBudget(@TempDir final Path tmp) throws Exception {
+  void demo_pushesEveryCase_eachGetsItsVerdict_thenServesWhatItPrints_andTheDashboardsMetrics(@TempDir final Path tmp)
+      throws Exception {
     // Given a fresh data directory and any free HTTP port
     final Path data = tmp.resolve("demo");
     final StringWriter out = new StringWriter();
@@ -52,19 +61,57 @@ class DemoCommandIT {
     cl.setOut(new PrintWriter(out, true));
     final long t0 = System.nanoTime();
 
-    // When the demo runs headless
-    final int code = cl.execute("demo", "--data-dir", data.toString(), "--http-port", "0", "--exit-after-summary");
+    // When the demo runs as a person runs it (serving after the summary until stopped)
+    final AtomicInteger code = new AtomicInteger(-1);
+    final Thread demo = new Thread(() -> code.set(cl.execute("demo", "--data-dir", data.toString(), "--http-port", "0")),
+        "demo-under-test");
+    demo.start();
+    Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+        .until(() -> out.toString().contains("Ctrl-C stops everything.") || !demo.isAlive());
     final double seconds = (System.nanoTime() - t0) / 1e9;
     final String text = out.toString();
+    try {
+      // Then every verdict line the watcher printed (straight from verdicts.v1) ends as expected, within the budget
+      assertThat(text).as("demo still serving").contains("Ctrl-C stops everything.");
+      assertEveryCase(text);
+      assertThat(seconds).as("demo start to summary, s").isLessThan(60);
+      // The trust material and the registry configuration are on disk
+      assertThat(Files.readString(data.resolve("notation/trustpolicy.oci.json"))).contains("\"ca:demo\"");
+      assertThat(data.resolve("notation/truststore/x509/ca/demo/root.pem")).exists();
+      assertThat(data.resolve("registry/config.yml")).content().contains("/v1/events/demo");
 
-    // Then every verdict line the watcher printed (straight from verdicts.v1) ends as expected
-    assertThat(code).as(text).isEqualTo(ExitCodes.OK);
-    assertEveryCase(text);
-    // The trust material and the registry configuration are on disk
-    assertThat(Files.readString(data.resolve("notation/trustpolicy.oci.json"))).contains("\"ca:demo\"");
-    assertThat(data.resolve("notation/truststore/x509/ca/demo/root.pem")).exists();
-    assertThat(data.resolve("registry/config.yml")).content().contains("/v1/events/demo");
-    assertThat(seconds).as("demo run time").isLessThan(90);
+      // The curls it prints work: the unsigned image's verdict, and admission (PASS allowed, FAIL denied)
+      final String verdictUrl = find(text, "one verdict +curl -s (\\S+)");
+      final HttpClient http = HttpClient.newHttpClient();
+      final HttpResponse<String> verdict = http.send(HttpRequest.newBuilder(URI.create(verdictUrl)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(verdict.body()).contains("\"outcome\":\"FAIL\"").contains("NO_SIGNATURE");
+      final String admissionUrl = find(text, "curl -s -X POST (\\S+/v1/admission/gatekeeper)");
+      final String body = find(text, "-d '(\\{[^']+)'");
+      final JsonNode items = new ObjectMapper().readTree(http.send(HttpRequest.newBuilder(URI.create(admissionUrl))
+          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+          HttpResponse.BodyHandlers.ofString()).body()).at("/response/items");
+      assertThat(items).hasSize(2);
+      assertThat(items.get(0).has("error")).as("the signed image is admitted").isFalse();
+      assertThat(items.get(1).path("error").asText()).as("the unsigned one is not").contains("NO_SIGNATURE");
+
+      // Every metric the Grafana dashboard queries is on /metrics
+      final String metrics = http.send(HttpRequest.newBuilder(URI.create(find(text, "curl -s (\\S+/metrics)"))).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+      DashboardCheck.assertEveryQueriedMetricExists(metrics);
+    } finally {
+      // Stop it as Ctrl-C would
+      demo.interrupt();
+      demo.join(30_000);
+    }
+    assertThat(demo.isAlive()).isFalse();
+    assertThat(code.get()).as(text).isEqualTo(ExitCodes.OK);
+  }
+
+  private static String find(final String text, final String regex) {
+    final Matcher m = Pattern.compile(regex).matcher(text);
+    assertThat(m.find()).as(regex + " in\n" + text).isTrue();
+    return m.group(1);
   }
 
   /**
