@@ -49,9 +49,11 @@ import picocli.CommandLine.Spec;
  * until Ctrl-C (or exits, with {@code --exit-after-summary}).
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Show the pipeline at work: a local registry, a throwaway PKI, signed and unsigned artifacts,",
-        "their verdicts as they arrive, then the query and admission APIs until Ctrl-C.",
-        "Needs Debian's docker-registry package. Everything lives under --data-dir and is made anew on each run."},
+    description = {"Show the pipeline at work: a local registry, a throwaway PKI,",
+        "signed and unsigned artifacts and their verdicts as they arrive,",
+        "then the query and admission APIs until Ctrl-C.",
+        "Needs Debian's docker-registry package. Everything lives under --data-dir",
+        "and is made anew on each run."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:every artifact got the verdict it should", "1:an artifact got another verdict, or none in time",
         "2:usage or configuration error", "3:the registry or Kafka could not be started"})
