@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
     versionProvider = Version.class,
     description = "Push-time supply-chain verification for OCI registries.",
     subcommands = {RunCommand.class, dev.sigstream.app.cli.VerifyCommand.class, dev.sigstream.app.cli.SignCommand.class,
-        dev.sigstream.app.cli.InspectCommand.class, dev.sigstream.app.cli.DiscoverCommand.class})
+        dev.sigstream.app.cli.InspectCommand.class, dev.sigstream.app.cli.DiscoverCommand.class, dev.sigstream.app.demo.DemoCommand.class,
+        dev.sigstream.app.cli.AttachCommand.class})
 public final class Sigstream {
 
 

@@ -34,6 +34,7 @@ import java.util.function.Function;
  * @param partitions partitions for keyed topics Sigstream creates
  * @param replicationFactor replication factor for topics Sigstream creates; empty = the cluster default
  * @param notifierRoutesFile the notifier's routing file (docs/notifier.md); empty = every verdict to the console
+ * @param services which services this process runs (default all: the all-in-one); one per process in a cluster
  */
 public record SigstreamConfig(
     Optional<String> bootstrapServers,
@@ -45,7 +46,11 @@ public record SigstreamConfig(
     int partitions,
     Optional<Short> replicationFactor,
     Optional<Path> notifierRoutesFile,
-    Verifier verifier) {
+    Verifier verifier,
+    java.util.Set<Service> services) {
+
+  /** The services {@code sigstream run} can start; {@code services: ingest} runs one of them in this process. */
+  public enum Service { INGEST, VERIFIER, NOTIFIER }
 
   /** Keys, as written in YAML (dotted path) and as environment variables. */
   enum Key {
@@ -67,7 +72,8 @@ public record SigstreamConfig(
     VERIFIER_REGISTRY_TIMEOUT("verifier.registryTimeout"),
     VERIFIER_GRACE_WINDOW("verifier.graceWindow"),
     VERIFIER_RETRY_DEADLINE("verifier.retryDeadline"),
-    VERIFIER_POLICY_FILE("verifier.policyFile");
+    VERIFIER_POLICY_FILE("verifier.policyFile"),
+    SERVICES("services");
 
     final String yaml;
 
@@ -155,6 +161,8 @@ public record SigstreamConfig(
         p.opt(Key.VERIFIER_GRACE_WINDOW, Durations::parse).orElse(Duration.ofSeconds(120)),
         p.opt(Key.VERIFIER_RETRY_DEADLINE, Durations::parse).orElse(Duration.ofMinutes(15)),
         p.opt(Key.VERIFIER_POLICY_FILE, v -> existing(v, false)));
+    final java.util.Set<Service> services = p.opt(Key.SERVICES, SigstreamConfig::services)
+        .orElse(java.util.EnumSet.allOf(Service.class));
     if (!verifier.registries().containsAll(verifier.insecureRegistries())) {
       problems.add(Key.VERIFIER_INSECURE_REGISTRIES.yaml + " names hosts that are not in " + Key.VERIFIER_REGISTRIES.yaml
           + ": plain HTTP is a property of an allowed registry");
@@ -163,7 +171,7 @@ public record SigstreamConfig(
       throw new ConfigException(problems);
     }
     return new SigstreamConfig(bootstrap, dataDir, kafkaPort, controllerPort, httpHost, httpPort, partitions, rf, routes,
-        verifier);
+        verifier, services);
   }
 
   private static void readYaml(final Path file, final Map<Key, String> raw, final List<String> problems) {
@@ -251,6 +259,26 @@ public record SigstreamConfig(
     return out;
   }
 
+  private static java.util.Set<Service> services(final String v) {
+    final java.util.Set<Service> out = java.util.EnumSet.noneOf(Service.class);
+    for (final String s : v.split(",")) {
+      final String name = s.trim().toUpperCase(Locale.ROOT);
+      if (name.isEmpty()) {
+        continue;
+      }
+      try {
+        out.add(Service.valueOf(name));
+      } catch (final IllegalArgumentException e) {
+        throw new IllegalArgumentException("'" + (s.trim().length() > 40 ? s.trim().substring(0, 40) + "…" : s.trim())
+            + "' is not a service (ingest, verifier, notifier)");
+      }
+    }
+    if (out.isEmpty()) {
+      throw new IllegalArgumentException("name at least one of ingest, verifier, notifier");
+    }
+    return out;
+  }
+
   private static int port(final String v) {
     return range(v, 0, 65535);
   }
@@ -296,8 +324,9 @@ public record SigstreamConfig(
   public String toString() {
     // No secrets today; keep it that way when credentials arrive (mask them here).
     return String.format(Locale.ROOT,
-        "SigstreamConfig{kafka=%s, dataDir=%s, http=%s:%d, partitions=%d, replicationFactor=%s, notifierRoutes=%s}",
+        "SigstreamConfig{kafka=%s, dataDir=%s, http=%s:%d, partitions=%d, replicationFactor=%s, notifierRoutes=%s, services=%s}",
         bootstrapServers.orElse("embedded:" + kafkaPort), dataDir, httpHost, httpPort, partitions,
-        replicationFactor.map(String::valueOf).orElse("cluster default"), notifierRoutesFile.map(Path::toString).orElse("console"));
+        replicationFactor.map(String::valueOf).orElse("cluster default"), notifierRoutesFile.map(Path::toString).orElse("console"),
+        services.toString().toLowerCase(Locale.ROOT));
   }
 }

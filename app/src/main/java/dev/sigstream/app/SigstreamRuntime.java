@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * is configured) with its query and admission APIs, and the notifier, started in dependency order and stopped in
  * reverse, all on one HTTP server.
  */
-final class SigstreamRuntime implements AutoCloseable {
+public final class SigstreamRuntime implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(SigstreamRuntime.class);
 
@@ -64,13 +64,13 @@ final class SigstreamRuntime implements AutoCloseable {
     this(config, IngestConfig.fromEnv(System.getenv()));
   }
 
-  SigstreamRuntime(final SigstreamConfig config, final IngestConfig ingestConfig) {
+  public SigstreamRuntime(final SigstreamConfig config, final IngestConfig ingestConfig) {
     this.config = config;
     this.ingestConfig = ingestConfig;
   }
 
   /** Starts everything; on failure stops what was started and rethrows. */
-  SigstreamRuntime start() {
+  public SigstreamRuntime start() {
     try {
       new JvmMemoryMetrics().bindTo(metrics);
       new JvmThreadMetrics().bindTo(metrics);
@@ -87,12 +87,20 @@ final class SigstreamRuntime implements AutoCloseable {
         bootstrapServers = broker.bootstrapServers();
       }
       createTopics(Topics.withPartitions(config.partitions()));
-      ingest = IngestService.start(ingestConfig, bootstrapServers, metrics);
-      started.push(ingest);
-      startVerifier();
-      startNotifier();
+      if (config.services().contains(SigstreamConfig.Service.INGEST)) {
+        ingest = IngestService.start(ingestConfig, bootstrapServers, metrics);
+        started.push(ingest);
+      }
+      if (config.services().contains(SigstreamConfig.Service.VERIFIER)) {
+        startVerifier();
+      }
+      if (config.services().contains(SigstreamConfig.Service.NOTIFIER)) {
+        startNotifier();
+      }
       http = Javalin.create(c -> {
-        ingest.routes(c);
+        if (ingest != null) {
+          ingest.routes(c);
+        }
         if (verifier != null) {
           new VerdictApi(verifier).routes(c);
         }
@@ -101,8 +109,9 @@ final class SigstreamRuntime implements AutoCloseable {
         c.routes.get("/healthz", ctx -> ctx.result("ok"));
         c.routes.get("/readyz", ctx -> {
           final boolean verifying = verifier == null || verifier.running();
-          final boolean up = ready && ingest.ready() && verifying;
-          ctx.status(up ? 200 : 503).result(up ? "ready" : !ready ? "starting" : !ingest.ready() ? "kafka unreachable"
+          final boolean ingesting = ingest == null || ingest.ready();
+          final boolean up = ready && ingesting && verifying;
+          ctx.status(up ? 200 : 503).result(up ? "ready" : !ready ? "starting" : !ingesting ? "kafka unreachable"
               : "verifier not running");
         });
         c.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
@@ -192,25 +201,25 @@ final class SigstreamRuntime implements AutoCloseable {
     }
   }
 
-
-  String bootstrapServers() {
+  public String bootstrapServers() {
     return bootstrapServers;
   }
 
-  int httpPort() {
+  public int httpPort() {
     return http.port();
   }
 
   /** One line for the operator: where everything is. */
-  String readyLine(final Duration took) {
+  public String readyLine(final Duration took) {
     final String base = "http://" + config.httpHost() + ":" + httpPort();
     return String.format(java.util.Locale.ROOT,
         "Sigstream ready in %.1f s: kafka %s (%s); health %s/healthz, readiness %s/readyz, metrics %s/metrics; services: %s",
         took.toMillis() / 1000.0, bootstrapServers, config.bootstrapServers().isPresent() ? "external" : "embedded, data in " + config.dataDir(),
-        base, base, base, "kafka, topics, ingest " + (ingest.sourceNames().isEmpty() ? "(no webhook source configured)"
+        base, base, base, "kafka, topics, ingest " + (ingest == null ? "off" : ingest.sourceNames().isEmpty() ? "(no webhook source configured)"
             : "POST " + base + "/v1/events/{" + String.join(",", ingest.sourceNames()) + "}")
             + ", verifier " + verifierState + (verifier == null ? "" : ", verdicts " + base + "/v1/verdicts, admission "
-            + base + "/v1/admission/gatekeeper") + ", notifier");
+            + base + "/v1/admission/gatekeeper") + ", notifier"
+            + (config.services().contains(SigstreamConfig.Service.NOTIFIER) ? "" : " off"));
   }
 
   @Override

@@ -96,4 +96,18 @@ class SigstreamConfigTest {
     Files.writeString(p, content);
     return p;
   }
+
+  @Test
+  void services_defaultToAll_oneCanBeChosen_andAnUnknownOneIsAProblem() {
+    assertThat(SigstreamConfig.load(null, Map.of(), Map.of()).services())
+        .containsExactlyInAnyOrder(SigstreamConfig.Service.values());
+    assertThat(SigstreamConfig.load(null, Map.of("SIGSTREAM_SERVICES", " Verifier, notifier "), Map.of()).services())
+        .containsExactlyInAnyOrder(SigstreamConfig.Service.VERIFIER, SigstreamConfig.Service.NOTIFIER);
+
+    assertThatThrownBy(() -> SigstreamConfig.load(null, Map.of("SIGSTREAM_SERVICES", "ingest,webhooks"), Map.of()))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).singleElement()
+            .asString().contains("services (SIGSTREAM_SERVICES)").contains("'webhooks' is not a service"));
+    assertThatThrownBy(() -> SigstreamConfig.load(null, Map.of("SIGSTREAM_SERVICES", " , "), Map.of()))
+        .isInstanceOf(ConfigException.class);
+  }
 }

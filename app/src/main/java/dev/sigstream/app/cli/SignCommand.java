@@ -6,7 +6,6 @@ import dev.sigstream.notary.sign.EnvelopeFormat;
 import dev.sigstream.notary.sign.LocalSigningKey;
 import dev.sigstream.notary.sign.NotarySigner;
 import dev.sigstream.notary.sign.SignRequest;
-import dev.sigstream.notary.sign.SignatureManifest;
 import dev.sigstream.notary.sign.SignedEnvelope;
 import dev.sigstream.notary.sign.SigningException;
 import dev.sigstream.notary.sign.SigningKeys;
@@ -125,12 +124,7 @@ public final class SignCommand extends CliCommand {
       throw new CliException(timestampUrl != null ? ExitCodes.REGISTRY : ExitCodes.USAGE,
           "signing failed: " + e.getMessage(), e);
     }
-    final SignatureManifest sm = SignatureManifest.of(target, env);
-    value(client.pushBlob(repo, SignatureManifest.EMPTY_CONFIG_MEDIA_TYPE, SignatureManifest.EMPTY_CONFIG).join(),
-        "pushing the empty config blob");
-    value(client.pushBlob(repo, env.mediaType(), env.envelope()).join(), "pushing the signature envelope");
-    final Descriptor pushed = value(client.pushReferrer(repo, SignatureManifest.MEDIA_TYPE, sm.json()).join(),
-        "pushing the signature manifest");
+    final Descriptor pushed = value(SignaturePush.push(client, repo, target, env), "pushing the signature");
     err().println("Signed " + byDigest + " (" + format.name().toLowerCase(Locale.ROOT) + ", "
         + signer.algorithm() + (timestampUrl != null ? ", timestamped" : "") + ")");
     out().println(pushed.digest());
