@@ -17,10 +17,20 @@ import picocli.CommandLine.Option;
     name = "sigstream",
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
-    description = "Push-time supply-chain verification for OCI registries.",
-    subcommands = {RunCommand.class, dev.sigstream.app.cli.VerifyCommand.class, dev.sigstream.app.cli.SignCommand.class,
-        dev.sigstream.app.cli.InspectCommand.class, dev.sigstream.app.cli.DiscoverCommand.class})
+    description = "Push-time supply-chain verification for OCI registries.")
 public final class Sigstream {
+
+  /**
+   * The subcommands, in help order. Added in code rather than in {@code @Command(subcommands)} so that a process
+   * running one command builds only that command's model (picocli reflects over every option of every subcommand
+   * it is given; {@code run} alone has dozens).
+   */
+  private static final java.util.Map<String, java.util.function.Supplier<Object>> COMMANDS = java.util.Map.of(
+      "run", RunCommand::new, "verify", dev.sigstream.app.cli.VerifyCommand::new,
+      "sign", dev.sigstream.app.cli.SignCommand::new, "inspect", dev.sigstream.app.cli.InspectCommand::new,
+      "discover", dev.sigstream.app.cli.DiscoverCommand::new);
+  private static final java.util.List<String> ORDER = java.util.List.of("run", "verify", "sign", "inspect",
+      "discover");
 
 
   @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT, description = "Print stack traces on errors.")
@@ -28,12 +38,33 @@ public final class Sigstream {
 
   public static void main(final String[] args) {
     dev.sigstream.app.cli.CommandStart.markProcessStart();
-    System.exit(newCommandLine().execute(args));
+    dev.sigstream.app.cli.CliLogging.markCliProcess(args);
+    System.exit(newCommandLine(commandNamed(args)).execute(args));
   }
 
   /** A fully configured command line (exit codes, error handlers); tests execute it in-process. */
   public static CommandLine newCommandLine() {
+    return newCommandLine(null);
+  }
+
+  /** The subcommand {@code args} run (their first word that is not an option), or null for none or unknown. */
+  private static String commandNamed(final String[] args) {
+    for (final String a : args) {
+      if (!a.startsWith("-")) {
+        return COMMANDS.containsKey(a) ? a : null;
+      }
+    }
+    return null;
+  }
+
+  /** The command line with every subcommand, or with {@code only} when it names one. */
+  static CommandLine newCommandLine(final String only) {
     final CommandLine cl = new CommandLine(new Sigstream());
+    for (final String name : ORDER) {
+      if (only == null || only.equals(name)) {
+        cl.addSubcommand(name, COMMANDS.get(name).get());
+      }
+    }
     cl.setExitCodeExceptionMapper(e -> e instanceof ConfigException || e instanceof CommandLine.ParameterException
         ? ExitCodes.USAGE : ExitCodes.REGISTRY);
     cl.setParameterExceptionHandler((e, args) -> {
