@@ -1,17 +1,11 @@
 package dev.sigstream.app.cli;
 
-import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
-import java.util.Map;
 import java.util.Set;
 import org.yaml.snakeyaml.LoaderOptions;
 
@@ -29,14 +23,15 @@ import org.yaml.snakeyaml.LoaderOptions;
  * {@code docker.io/team/app@sha256:...} here, and is verified as such.
  *
  * <p>Hostile input: the caller caps the bytes ({@link ReferenceSources}); SnakeYAML (through Jackson's YAML
- * dataformat) is limited in code points, aliases and nesting, and the tree is walked iteratively, once.
+ * dataformat) is limited in code points and nesting, aliases are never expanded (Jackson reports them as the anchor's
+ * name, so an alias bomb stays small), and the token stream is read once, front to back.
  */
 final class ManifestImages {
 
   /** Deepest nesting accepted (a CronJob's containers sit at about 12). */
   static final int MAX_DEPTH = 64;
 
-  /** Aliases per document: an alias bomb ("billion laughs") is rejected by SnakeYAML before it expands. */
+  /** Aliases per collection, should SnakeYAML ever compose nodes (Jackson reads events, which never expand). */
   static final int MAX_ALIASES = 50;
 
   private ManifestImages() {}
@@ -58,49 +53,32 @@ final class ManifestImages {
         .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH)
             .maxStringLength(maxChars).build())
         .build();
-    final ObjectMapper mapper = new ObjectMapper(factory);
     final Set<String> images = new LinkedHashSet<>();
-    try (JsonParser p = factory.createParser(yaml);
-        MappingIterator<JsonNode> docs = mapper.readValues(p, JsonNode.class)) {
-      while (docs.hasNextValue()) {
-        collect(docs.nextValue(), images);
+    // One pass over the token stream of every document: linear in the input, nothing is built but the set.
+    try (YAMLParser p = (YAMLParser) factory.createParser(yaml)) {
+      for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+        if (t == JsonToken.VALUE_STRING && "image".equals(p.currentName()) && p.getParsingContext().inObject()) {
+          if (p.isCurrentAlias()) {
+            // Jackson does not expand aliases (so no alias bomb), and an alias is not an image name.
+            throw new IllegalArgumentException("an image: value is a YAML alias (*" + p.getText()
+                + "), which is not supported; write the image name");
+          }
+          final String image = p.getText().trim();
+          if (image.isEmpty()) {
+            throw new IllegalArgumentException("an image: value is empty (line " + p.currentLocation().getLineNr()
+                + ")");
+          }
+          images.add(normalise(image));
+        }
       }
     } catch (final IOException | RuntimeException e) {
+      if (e instanceof IllegalArgumentException iae && iae.getMessage() != null
+          && iae.getMessage().startsWith("an image: value")) {
+        throw iae;
+      }
       throw new IllegalArgumentException("not valid YAML: " + firstLine(e));
     }
     return images;
-  }
-
-  /** Adds the string value of every {@code image} key under {@code root}: an iterative walk, each node once. */
-  private static void collect(final JsonNode root, final Set<String> images) {
-    if (root == null) {
-      return;
-    }
-    final Deque<JsonNode> todo = new ArrayDeque<>();
-    todo.push(root);
-    while (!todo.isEmpty()) {
-      final JsonNode n = todo.pop();
-      if (n.isObject()) {
-        for (final Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
-          final Map.Entry<String, JsonNode> e = it.next();
-          if ("image".equals(e.getKey()) && e.getValue().isTextual()) {
-            final String image = e.getValue().asText().trim();
-            if (image.isEmpty()) {
-              throw new IllegalArgumentException("an image: value is empty");
-            }
-            images.add(normalise(image));
-          } else if (e.getValue().isContainerNode()) {
-            todo.push(e.getValue());
-          }
-        }
-      } else if (n.isArray()) {
-        for (final JsonNode c : n) {
-          if (c.isContainerNode()) {
-            todo.push(c);
-          }
-        }
-      }
-    }
   }
 
   /**
