@@ -25,12 +25,20 @@ public final class Sigstream {
    * running one command builds only that command's model (picocli reflects over every option of every subcommand
    * it is given; {@code run} alone has dozens).
    */
-  private static final java.util.Map<String, java.util.function.Supplier<Object>> COMMANDS = java.util.Map.of(
-      "run", RunCommand::new, "verify", dev.sigstream.app.cli.VerifyCommand::new,
-      "sign", dev.sigstream.app.cli.SignCommand::new, "inspect", dev.sigstream.app.cli.InspectCommand::new,
-      "discover", dev.sigstream.app.cli.DiscoverCommand::new);
   private static final java.util.List<String> ORDER = java.util.List.of("run", "verify", "sign", "inspect",
       "discover");
+
+  /** A new instance of the named subcommand. A switch, not a map of constructors: no other class is loaded. */
+  private static Object command(final String name) {
+    return switch (name) {
+      case "run" -> new RunCommand();
+      case "verify" -> new dev.sigstream.app.cli.VerifyCommand();
+      case "sign" -> new dev.sigstream.app.cli.SignCommand();
+      case "inspect" -> new dev.sigstream.app.cli.InspectCommand();
+      case "discover" -> new dev.sigstream.app.cli.DiscoverCommand();
+      default -> throw new IllegalArgumentException(name);
+    };
+  }
 
 
   @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT, description = "Print stack traces on errors.")
@@ -51,7 +59,7 @@ public final class Sigstream {
   private static String commandNamed(final String[] args) {
     for (final String a : args) {
       if (!a.startsWith("-")) {
-        return COMMANDS.containsKey(a) ? a : null;
+        return ORDER.contains(a) ? a : null;
       }
     }
     return null;
@@ -62,7 +70,7 @@ public final class Sigstream {
     final CommandLine cl = new CommandLine(new Sigstream());
     for (final String name : ORDER) {
       if (only == null || only.equals(name)) {
-        cl.addSubcommand(name, COMMANDS.get(name).get());
+        cl.addSubcommand(name, command(name));
       }
     }
     cl.setExitCodeExceptionMapper(e -> e instanceof ConfigException || e instanceof CommandLine.ParameterException
