@@ -72,15 +72,15 @@ public final class CliStartupBenchmark {
       // The floor: the launcher's java command, flags and archive included, with -version for the main class. On
       // JDK 25+ the AOT cache is assembled in the background after the first run: wait until the launcher uses it.
       final long waitStart = System.nanoTime();
-      List<String> java = launcherCommand(launcher, "verify");
-      while (java.stream().anyMatch(CliStartupBenchmark::training)
+      List<String> javaCmd = launcherCommand(launcher, "verify");
+      while (javaCmd.stream().anyMatch(CliStartupBenchmark::training)
           && System.nanoTime() - waitStart < java.util.concurrent.TimeUnit.MINUTES.toNanos(3)) {
         Thread.sleep(500);
-        java = launcherCommand(launcher, "verify");
+        javaCmd = launcherCommand(launcher, "verify");
       }
       System.out.printf(Locale.ROOT, "class-data archive in use %d ms after the first verify exited%n",
           (System.nanoTime() - waitStart) / 1_000_000);
-      final List<String> floor = new ArrayList<>(java.subList(0, java.indexOf("-cp")));
+      final List<String> floor = new ArrayList<>(javaCmd.subList(0, javaCmd.indexOf("-cp")));
       floor.add("-version");
       System.out.printf(Locale.ROOT, "launcher: %s%n", String.join(" ", floor));
       final List<Sample> floors = new ArrayList<>();
