@@ -17,11 +17,30 @@ import picocli.CommandLine.Option;
     name = "sigstream",
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
-    description = "Push-time supply-chain verification for OCI registries.",
-    subcommands = {RunCommand.class, dev.sigstream.app.cli.VerifyCommand.class, dev.sigstream.app.cli.SignCommand.class,
-        dev.sigstream.app.cli.InspectCommand.class, dev.sigstream.app.cli.DiscoverCommand.class, dev.sigstream.app.demo.DemoCommand.class,
-        dev.sigstream.app.cli.AttachCommand.class})
+    description = "Push-time supply-chain verification for OCI registries.")
 public final class Sigstream {
+
+  /**
+   * The subcommands, in help order. Added in code rather than in {@code @Command(subcommands)} so that a process
+   * running one command builds only that command's model (picocli reflects over every option of every subcommand
+   * it is given; {@code run} alone has dozens).
+   */
+  private static final java.util.List<String> ORDER = java.util.List.of("run", "demo", "verify", "sign", "inspect",
+      "discover", "attach");
+
+  /** A new instance of the named subcommand. A switch, not a map of constructors: no other class is loaded. */
+  private static Object command(final String name) {
+    return switch (name) {
+      case "run" -> new RunCommand();
+      case "verify" -> new dev.sigstream.app.cli.VerifyCommand();
+      case "sign" -> new dev.sigstream.app.cli.SignCommand();
+      case "inspect" -> new dev.sigstream.app.cli.InspectCommand();
+      case "discover" -> new dev.sigstream.app.cli.DiscoverCommand();
+      case "demo" -> new dev.sigstream.app.demo.DemoCommand();
+      case "attach" -> new dev.sigstream.app.cli.AttachCommand();
+      default -> throw new IllegalArgumentException(name);
+    };
+  }
 
 
   @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT, description = "Print stack traces on errors.")
@@ -29,12 +48,33 @@ public final class Sigstream {
 
   public static void main(final String[] args) {
     dev.sigstream.app.cli.CommandStart.markProcessStart();
-    System.exit(newCommandLine().execute(args));
+    dev.sigstream.app.cli.CliLogging.markCliProcess(args);
+    System.exit(newCommandLine(commandNamed(args)).execute(args));
   }
 
   /** A fully configured command line (exit codes, error handlers); tests execute it in-process. */
   public static CommandLine newCommandLine() {
+    return newCommandLine(null);
+  }
+
+  /** The subcommand {@code args} run (their first word that is not an option), or null for none or unknown. */
+  private static String commandNamed(final String[] args) {
+    for (final String a : args) {
+      if (!a.startsWith("-")) {
+        return ORDER.contains(a) ? a : null;
+      }
+    }
+    return null;
+  }
+
+  /** The command line with every subcommand, or with {@code only} when it names one. */
+  static CommandLine newCommandLine(final String only) {
     final CommandLine cl = new CommandLine(new Sigstream());
+    for (final String name : ORDER) {
+      if (only == null || only.equals(name)) {
+        cl.addSubcommand(name, command(name));
+      }
+    }
     cl.setExitCodeExceptionMapper(e -> e instanceof ConfigException || e instanceof CommandLine.ParameterException
         ? ExitCodes.USAGE : ExitCodes.REGISTRY);
     cl.setParameterExceptionHandler((e, args) -> {

@@ -16,4 +16,23 @@ public final class ExitCodes {
   public static final int REGISTRY = 3;
 
   private ExitCodes() {}
+
+  /**
+   * The exit code of a command that checked several artifacts: the worst of theirs, in this order (docs/cli.md),
+   * worst first: {@link #VERIFICATION_FAILED} (a definite failure: retrying will not help, and it must stop a
+   * deploy), {@link #USAGE} (configuration to fix), {@link #REGISTRY} (inconclusive: a retry may pass), {@link #OK}.
+   */
+  public static int worst(final int a, final int b) {
+    return rank(a) >= rank(b) ? a : b;
+  }
+
+  private static int rank(final int code) {
+    return switch (code) {
+      case OK -> 0;
+      case REGISTRY -> 1;
+      case USAGE -> 2;
+      case VERIFICATION_FAILED -> 3;
+      default -> 4; // an unknown code is never hidden behind a known one
+    };
+  }
 }

@@ -112,18 +112,33 @@ final class RegistryOptions {
 
   /** The allowlist for {@code ref}, with credentials resolved; throws {@link CliException} on bad options. */
   RegistrySettings settings(final Reference ref, final CliCommand ctx) {
+    return settings(List.of(ref), ctx);
+  }
+
+  /**
+   * The allowlist for several references (one {@code verify} call): every registry they name, plus
+   * {@code --allow-registry} hosts, each with its credentials. {@code --username} applies only when they all name
+   * the same registry.
+   */
+  RegistrySettings settings(final List<Reference> refs, final CliCommand ctx) {
     final Duration timeout = requestTimeout();
-    final Credentials refCredentials;
+    final Set<String> named = new LinkedHashSet<>();
+    for (final Reference r : refs) {
+      named.add(r.registry());
+    }
     final DockerConfigCredentials docker = dockerConfig(ctx);
+    Credentials basic = null;
     if (username != null) {
       if (!passwordStdin) {
         throw CliException.usage("--username needs --password-stdin (passwords are never taken as arguments)");
       }
-      refCredentials = new Credentials.Basic(username, Secret.of(readStdinSecret(ctx)));
+      if (named.size() > 1) {
+        throw CliException.usage("--username applies to one registry, and the references name " + named.size()
+            + "; give credentials for several registries with --registry-config");
+      }
+      basic = new Credentials.Basic(username, Secret.of(readStdinSecret(ctx)));
     } else if (passwordStdin) {
       throw CliException.usage("--password-stdin needs --username");
-    } else {
-      refCredentials = docker.forHost(ref.registry());
     }
     final Set<String> insecure = new LinkedHashSet<>();
     for (final String h : insecureRegistries) {
@@ -133,10 +148,12 @@ final class RegistryOptions {
     for (final String h : allowRegistries) {
       extra.add(host("--allow-registry", h));
     }
-    extra.remove(ref.registry());
+    extra.removeAll(named);
     final List<RegistryEntry> entries = new ArrayList<>();
     try {
-      entries.add(new RegistryEntry(ref.registry(), insecure.contains(ref.registry()), refCredentials, extra));
+      for (final String h : named) {
+        entries.add(new RegistryEntry(h, insecure.contains(h), basic != null ? basic : docker.forHost(h), extra));
+      }
       for (final String h : extra) {
         entries.add(new RegistryEntry(h, insecure.contains(h), docker.forHost(h), Set.of()));
       }

@@ -18,28 +18,52 @@ import dev.sigstream.verifier.core.VerifierFactory;
 import dev.sigstream.verifier.core.VerifierSettings;
 import dev.sigstream.verifier.core.VerifyLimits;
 import java.io.PrintWriter;
-import java.util.concurrent.ExecutorService;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Semaphore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code sigstream verify}: verify the Notary Project signatures of one artifact, like {@code notation verify}. */
+/**
+ * {@code sigstream verify}: verify the Notary Project signatures of one artifact, like {@code notation verify}, or
+ * of many in one call ({@code REF...}, {@code --from-file}, {@code --from-manifests}): concurrently in this JVM, with
+ * one registry client (connections and tokens) and one set of trust material, each artifact within its own deadline;
+ * one line each, a summary, and the worst exit code ({@link ExitCodes#worst}).
+ */
 @Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Verify an artifact's Notary Project signatures.",
+    description = {"Verify the Notary Project signatures of one or more artifacts.",
         "Against a Notation trust policy and trust store.",
-        "Tags are resolved to a digest once; verification is always by digest."},
+        "Tags are resolved to a digest once; verification is always by digest.",
+        "Several references (arguments, --from-file, --from-manifests) are verified concurrently: one line each and",
+        "a summary (JSON Lines with -o json); the exit code is the worst one, in the order 1, 2, 3, 0."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:verified (or the policy level is skip)", "1:verification failed",
         "2:usage or configuration error", "3:registry or network error (inconclusive)"})
 public final class VerifyCommand extends CliCommand {
 
-  @Parameters(index = "0", paramLabel = "REFERENCE",
-      description = "registry/repository@digest or registry/repository:tag")
-  String reference;
+  @Parameters(arity = "0..*", paramLabel = "REFERENCE",
+      description = "registry/repository@digest or registry/repository:tag (several allowed)")
+  List<String> references = new ArrayList<>();
+
+  @Option(names = "--from-file", paramLabel = "FILE",
+      description = "Also verify the references in FILE, one per line ('#' comments; '-' reads stdin). Repeatable.")
+  List<String> fromFiles = new ArrayList<>();
+
+  @Option(names = "--from-manifests", paramLabel = "PATH",
+      description = "Also verify every image: in the YAML at PATH (Kubernetes manifests, Helm-rendered output,"
+          + " Compose files; a file, a directory of .yaml/.yml/.json, or '-' for stdin). Repeatable.")
+  List<String> fromManifests = new ArrayList<>();
+
+  @Option(names = "--parallel", paramLabel = "N", defaultValue = "16",
+      description = "Artifacts verified at once when there are several (default: ${DEFAULT-VALUE}).")
+  int parallel;
 
   @Mixin
   TrustOptions trust = new TrustOptions();
@@ -61,11 +85,14 @@ public final class VerifyCommand extends CliCommand {
 
   @Override
   int run() throws Exception {
-    final Reference ref = parseReference(reference);
     final boolean json = OutputFormat.json(output);
     if (maxSignatures < 1) {
       throw CliException.usage("--max-signatures must be at least 1");
     }
+    if (references.size() != 1 || !fromFiles.isEmpty() || !fromManifests.isEmpty()) {
+      return verifyMany(json);
+    }
+    final Reference ref = parseReference(references.get(0));
     final TrustSettings trustSettings = trust.settings(this);
     final RegistrySettings registrySettings = registry.settings(ref, this);
     final VerifyLimits limits = VerifyLimits.DEFAULTS.withMaxSignatures(maxSignatures)
@@ -101,6 +128,122 @@ public final class VerifyCommand extends CliCommand {
       printText(report, out());
     }
     return exitCode(report);
+  }
+
+  /**
+   * Several references in one call: parsed and checked before any registry is contacted, then verified with one
+   * verifier (trust material loaded once) over one registry client (connections, tokens), at most {@code --parallel}
+   * at once. Each artifact has its own deadline ({@code --deadline}), counted from the start of its verification.
+   */
+  private int verifyMany(final boolean json) throws Exception {
+    if (parallel < 1 || parallel > 256) {
+      throw CliException.usage("--parallel must be between 1 and 256");
+    }
+    final ReferenceSources sources = new ReferenceSources(this);
+    references.forEach(sources::argument);
+    fromFiles.forEach(sources::file);
+    fromManifests.forEach(sources::manifests);
+    final List<Reference> refs = sources.references();
+    final TrustSettings trustSettings = trust.settings(this);
+    final RegistrySettings registrySettings = registry.settings(refs, this);
+    final VerifyLimits limits = VerifyLimits.DEFAULTS.withMaxSignatures(maxSignatures)
+        .withDeadline(registry.artifactDeadline());
+    final ExecutorService pool = VerifierFactory.boundedExecutor("sigstream-verify", 2, 256);
+    try {
+      final ArtifactVerifier verifier;
+      try {
+        // One client for every artifact, not bound to one command deadline: each artifact's deadline bounds its
+        // own requests (ArtifactVerifier), so a long list is not cut short by the first artifact's budget.
+        verifier = VerifierFactory.verifier(new VerifierSettings(trustSettings, registrySettings, limits,
+            SbomPolicy.NONE, pool, clock), VerifierFactory.registry(registrySettings, clock));
+      } catch (final SettingsException e) {
+        throw CliException.usage(e.getMessage(), e);
+      }
+      final long tags = refs.stream().filter(r -> !r.isDigest()).count();
+      if (tags > 0) {
+        err().println("Warning: resolving " + tags + " tag reference" + (tags == 1 ? "" : "s") + " to digests;"
+            + " tags are mutable, prefer verifying by digest.");
+        err().flush();
+      }
+      final List<CompletableFuture<ArtifactReport>> reports = new ArrayList<>(refs.size());
+      final Semaphore slots = new Semaphore(parallel);
+      for (final Reference ref : refs) {
+        slots.acquire();
+        reports.add(verifier.verify(ref, userMetadata).whenComplete((r, e) -> slots.release()));
+      }
+      final Summary summary = new Summary();
+      final ObjectMapper om = json ? new ObjectMapper() : null;
+      final String batch = "cli-" + UUID.randomUUID();
+      int i = 0;
+      for (final CompletableFuture<ArtifactReport> f : reports) {
+        final ArtifactReport report = f.join();
+        summary.add(report);
+        if (json) {
+          out().println(om.writeValueAsString(AvroJson.toJson(VerdictMapper.toVerdict(report, batch + "-" + i++,
+              Version.current()))));
+        } else {
+          out().println(TerminalSafe.line(oneLine(report)));
+        }
+      }
+      if (json) {
+        err().println(summary.line());
+      } else {
+        out().println(summary.line());
+      }
+      return summary.exit;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** The outcome counts and the worst exit code of a many-reference call. */
+  private static final class Summary {
+    int pass;
+    int fail;
+    int error;
+    int skipped;
+    int exit = ExitCodes.OK;
+
+    void add(final ArtifactReport r) {
+      switch (r.outcome()) {
+        case PASS -> pass++;
+        case FAIL -> fail++;
+        case ERROR -> error++;
+        case SKIPPED -> skipped++;
+        default -> throw new IllegalStateException();
+      }
+      exit = ExitCodes.worst(exit, exitCode(r));
+    }
+
+    String line() {
+      final int total = pass + fail + error + skipped;
+      return total + " reference" + (total == 1 ? "" : "s") + ": " + pass + " passed, " + fail + " failed, "
+          + error + " inconclusive, " + skipped + " skipped; exit " + exit;
+    }
+  }
+
+  /**
+   * One line for one artifact of a many-reference call: outcome, reference (with the digest a tag resolved to),
+   * and the signer or the reason code with its detail.
+   */
+  static String oneLine(final ArtifactReport r) {
+    final String what = r.artifact().tag() != null && r.artifact().digest() != null
+        ? r.artifact().registry() + "/" + r.artifact().repository() + ":" + r.artifact().tag() + "@"
+            + r.artifact().digest()
+        : r.artifact().display();
+    return switch (r.outcome()) {
+      case PASS -> {
+        final SignatureReport s = r.signatures().stream().filter(SignatureReport::verified).findFirst()
+            .orElse(null);
+        yield "PASS     " + what + (s == null ? "" : "  signed by " + s.signerSubject())
+            + (r.policy() == null ? "" : "  (statement \"" + r.policy().statement() + "\")")
+            + (r.warnings().isEmpty() ? "" : "  " + r.warnings().size() + " warning"
+                + (r.warnings().size() == 1 ? "" : "s"));
+      }
+      case SKIPPED -> "SKIPPED  " + what + "  " + r.detail();
+      case FAIL -> "FAIL     " + what + "  " + r.reason() + ": " + r.detail();
+      case ERROR -> "ERROR    " + what + "  " + r.reason() + ": " + r.detail();
+    };
   }
 
   static int exitCode(final ArtifactReport r) {

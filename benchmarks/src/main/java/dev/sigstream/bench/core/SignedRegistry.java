@@ -41,7 +41,7 @@ import java.util.List;
  * Notary signature from the test PKI (referrers through the tag-schema fallback), with a Notation trust policy and
  * store written to disk, so the verifier is built by {@link VerifierFactory} exactly as in production.
  */
-final class SignedRegistry implements AutoCloseable {
+public final class SignedRegistry implements AutoCloseable {
 
   static final int SIGNATURES = 2;
   private static final String MT = "application/vnd.oci.image.manifest.v1+json";
@@ -59,7 +59,7 @@ final class SignedRegistry implements AutoCloseable {
   final List<Plan> plans;
   final TrustSettings trust;
 
-  SignedRegistry(final int artifacts) throws Exception {
+  public SignedRegistry(final int artifacts) throws Exception {
     registry = Registries.startDistribution(RegistryAuth.NONE);
     pki = TestPki.start(Clock.systemUTC());
     final var root = pki.root("CN=Bench Root,O=Sigstream,C=US", KeyType.EC_P384);
@@ -81,6 +81,21 @@ final class SignedRegistry implements AutoCloseable {
     return new VerifierSettings(trust, RegistrySettings.of(List.of(RegistryEntry.insecure(host,
         Credentials.ANONYMOUS)), Duration.ofSeconds(10)), VerifyLimits.DEFAULTS, SbomPolicy.NONE, executor,
         Clock.systemUTC());
+  }
+
+  /** The seeded images, by tag and digest ({@code host/bench/appN:vI@sha256:...}). */
+  public List<Reference> references() {
+    return plans.stream().map(Plan::ref).toList();
+  }
+
+  /** The trust policy and store written for the seeded signer. */
+  public TrustSettings trustSettings() {
+    return trust;
+  }
+
+  /** The registry's {@code host:port} (plain HTTP, loopback). */
+  public String host() {
+    return registry.host();
   }
 
   @Override

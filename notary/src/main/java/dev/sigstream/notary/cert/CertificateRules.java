@@ -130,7 +130,7 @@ public final class CertificateRules {
 
   private static boolean signedBy(final X509Certificate child, final X509Certificate parent) {
     try {
-      child.verify(parent.getPublicKey());
+      Certificates.verifySignature(child, parent.getPublicKey());
       return true;
     } catch (final Exception e) {
       return false;

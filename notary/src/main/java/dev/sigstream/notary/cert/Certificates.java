@@ -117,10 +117,27 @@ public final class Certificates {
       return false;
     }
     try {
-      c.verify(c.getPublicKey());
+      verifySignature(c, c.getPublicKey());
       return true;
     } catch (final Exception e) {
       return false;
+    }
+  }
+
+  /**
+   * Checks {@code c}'s signature under {@code key}: with BouncyCastle for EC keys, the JDK for the others, as for
+   * envelopes (docs/benchmarks.md: BouncyCastle's ECDSA is many times the JDK's, and the JDK's P-256/P-384 code is
+   * slowest of all before the JIT has compiled it, which is all a short CLI command ever sees: chain checks were a
+   * quarter of a one-artifact {@code sigstream verify}).
+   *
+   * @throws java.security.GeneralSecurityException when the signature does not verify
+   */
+  public static void verifySignature(final X509Certificate c, final java.security.PublicKey key)
+      throws java.security.GeneralSecurityException {
+    if (key instanceof java.security.interfaces.ECPublicKey) {
+      c.verify(key, dev.sigstream.notary.internal.BcProvider.get());
+    } else {
+      c.verify(key);
     }
   }
 

@@ -7,13 +7,13 @@ import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECParameterSpec;
 import java.security.spec.ECPoint;
 import java.math.BigInteger;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import dev.sigstream.notary.internal.BcProvider;
 
 /** Provider choice for signature verification; measured in the notary benchmark. */
 final class SignatureAlgorithms {
 
   /** A private BouncyCastle instance, so the JVM's provider list is not changed. */
-  static final Provider BC = new BouncyCastleProvider();
+  static final Provider BC = BcProvider.get();
 
   private SignatureAlgorithms() {}
 

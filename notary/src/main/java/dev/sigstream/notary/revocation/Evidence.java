@@ -13,7 +13,7 @@ import org.bouncycastle.asn1.ASN1GeneralizedTime;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.cert.ocsp.CertificateID;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import dev.sigstream.notary.internal.BcProvider;
 import org.bouncycastle.operator.DigestCalculator;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
@@ -24,7 +24,7 @@ final class Evidence {
   /** Tolerated clock difference for thisUpdate in the future (OpenSSL's OCSP_check_validity default). */
   static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
 
-  static final Provider BC = new BouncyCastleProvider();
+  static final Provider BC = BcProvider.get();
 
   private Evidence() {}
 

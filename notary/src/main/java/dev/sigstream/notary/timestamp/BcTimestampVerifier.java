@@ -47,7 +47,7 @@ import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.CMSSignedData;
 import org.bouncycastle.cms.SignerInformation;
 import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import dev.sigstream.notary.internal.BcProvider;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.tsp.TimeStampToken;
 import org.bouncycastle.tsp.TimeStampTokenInfo;
@@ -93,7 +93,7 @@ public final class BcTimestampVerifier implements TimestampVerifier {
   static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
   static final String BASELINE_POLICY = "0.4.0.2023.1.1";
 
-  private static final Provider BC = new BouncyCastleProvider();
+  private static final Provider BC = BcProvider.get();
   private static final ASN1ObjectIdentifier ID_CT_TSTINFO = PKCSObjectIdentifiers.id_ct_TSTInfo;
   private static final Map<String, ASN1ObjectIdentifier> IMPRINT_HASHES = Map.of(
       "SHA-256", NISTObjectIdentifiers.id_sha256,

@@ -22,7 +22,7 @@ import org.bouncycastle.asn1.cmp.PKIStatus;
 import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import dev.sigstream.notary.internal.BcProvider;
 import org.bouncycastle.tsp.TimeStampRequest;
 import org.bouncycastle.tsp.TimeStampRequestGenerator;
 import org.bouncycastle.tsp.TimeStampResponse;
@@ -44,7 +44,7 @@ public final class HttpTsaClient implements TsaClient {
 
   static final int MAX_RESPONSE_BYTES = 1024 * 1024;
 
-  private static final java.security.Provider BC = new BouncyCastleProvider();
+  private static final java.security.Provider BC = BcProvider.get();
   private static final Map<String, ASN1ObjectIdentifier> HASHES = Map.of(
       "SHA-256", NISTObjectIdentifiers.id_sha256,
       "SHA-384", NISTObjectIdentifiers.id_sha384,

@@ -45,13 +45,20 @@ public final class OciRegistryHttpClient implements RegistryClient {
     this.pusher = new RegistryHttpPusher(config, transport, reader, clock, indexTails);
   }
 
-  /** A client with its own JDK {@link HttpClient} (HTTP/2 preferred, no automatic redirects). */
+  /**
+   * A client with its own JDK {@link HttpClient} (HTTP/2 preferred, no automatic redirects). When every registry
+   * is plain HTTP (loopback and test registries), the TLS stack is loaded only if a TLS connection is ever made
+   * ({@link LazyTls}): a short CLI command against such a registry does not pay for it.
+   */
   public static OciRegistryHttpClient create(final RegistryConfig config, final Clock clock) {
-    return create(config, clock, HttpClient.newBuilder()
+    final HttpClient.Builder b = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_2)
         .followRedirects(HttpClient.Redirect.NEVER)
-        .connectTimeout(config.limits().connectTimeout())
-        .build());
+        .connectTimeout(config.limits().connectTimeout());
+    if (!config.registries().isEmpty() && config.registries().values().stream().allMatch(RegistryEntry::insecure)) {
+      b.sslContext(LazyTls.context()).sslParameters(LazyTls.parameters());
+    }
+    return create(config, clock, b.build());
   }
 
   /**
