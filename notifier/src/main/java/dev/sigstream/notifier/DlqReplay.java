@@ -136,7 +136,7 @@ public final class DlqReplay {
           final Step.Action action = Step.Action.valueOf(letter.action());
           final String failureClass = routed.map(Notification::failureClass).orElse(v.reasonCode());
           final Step step = new Step(action, new DedupeKey(letter.dedupeKey()), Optional.empty(), true, v,
-              routed.map(Notification::severity).orElse(Severity.of(v)), failureClass, routed.flatMap(Notification::template), List.of());
+              routed.map(Notification::severity).orElse(Severity.of(v)), failureClass, routed.map(Notification::template).orElse(dev.sigstream.notifier.route.TemplateSpec.NONE), List.of());
           final Channel channel = Channels.create(d, config.routing().verdictLink(), clock, null);
           final Deliverer deliverer = new Deliverer(d.name(), d.delivery(), new TokenBucket(d.delivery().ratePerSecond(), d.delivery().burst(), System::nanoTime),
               dur -> Thread.sleep(dur.toMillis()), new SplittableRandom(), metrics);

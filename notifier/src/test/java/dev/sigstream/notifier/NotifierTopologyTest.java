@@ -26,7 +26,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.SplittableRandom;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -68,7 +67,7 @@ class NotifierTopologyTest {
     final DeliverySettings s = DeliverySettings.defaults(0);
     final Deliverer deliverer = new Deliverer("d", s, new TokenBucket(0, 1, System::nanoTime), d -> { }, new SplittableRandom(1), metrics);
     final DestinationWorker worker = new DestinationWorker("d", recording(type), deliverer, dead::add, metrics, Clock.systemUTC());
-    final Router router = new Router(List.of(new Rule("all", Match.any(), List.of(new Rule.Target("d", Severity.INFO, Optional.empty())), false)));
+    final Router router = new Router(List.of(new Rule("all", Match.any(), List.of(new Rule.Target("d", Severity.INFO, dev.sigstream.notifier.route.TemplateSpec.NONE)), false)));
     final var topology = NotifierTopology.build("verdicts.v1", "d", router, new LifecyclePolicy(Duration.ofHours(4), Duration.ofHours(24), groupWait),
         worker, dead::add, AvroSerde.of(Verdict.class).deserializer(), metrics, Clock.systemUTC());
     final Properties p = new Properties();

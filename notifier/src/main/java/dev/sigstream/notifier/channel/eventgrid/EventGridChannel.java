@@ -19,6 +19,7 @@ import dev.sigstream.notifier.channel.webhook.WebhookChannel;
 import dev.sigstream.notifier.delivery.DeliveryResult;
 import dev.sigstream.notifier.route.Step;
 import dev.sigstream.notifier.route.VerdictView;
+import dev.sigstream.notifier.template.Markup;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
@@ -59,7 +60,8 @@ public final class EventGridChannel implements Channel {
     final VerdictView v = s.verdict();
     final Map<String, Object> data = new LinkedHashMap<>();
     data.put("dedupeKey", s.key().value());
-    data.put("summary", render.summary(s, Render.PLAIN_ESCAPE));
+    data.put("summary", render.title(s, Markup.PLAIN));
+    data.put("message", render.body(s, Markup.PLAIN));
     data.put("artifactKey", v.key());
     data.put("registry", v.registry());
     data.put("repository", v.repository());

@@ -8,6 +8,7 @@ import dev.sigstream.notifier.channel.Http;
 import dev.sigstream.notifier.channel.Render;
 import dev.sigstream.notifier.delivery.DeliveryResult;
 import dev.sigstream.notifier.route.Step;
+import dev.sigstream.notifier.template.Markup;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -43,8 +44,12 @@ public final class SlackApiChannel implements Channel {
   public DeliveryResult send(final Step s, final int attempt, final boolean recover) {
     final ObjectNode msg = Http.JSON.createObjectNode();
     msg.put("channel", channel);
-    msg.put("text", Escape.cap(render.summary(s, Escape::slack), 1024));
-    msg.set("blocks", SlackBlocks.blocks(s, render));
+    msg.put("text", Escape.cap(render.title(s, Markup.SLACK), 1024));
+    try {
+      msg.set("blocks", SlackBlocks.blocks(s, render));
+    } catch (IllegalArgumentException e) {
+      return new DeliveryResult.Permanent("invalid Block Kit message: " + e.getMessage(), 0);
+    }
     final List<String> problems = SlackBlocks.validate(msg);
     if (!problems.isEmpty()) {
       return new DeliveryResult.Permanent("invalid Block Kit message: " + problems, 0);

@@ -7,6 +7,7 @@ import dev.sigstream.notifier.channel.Render;
 import dev.sigstream.notifier.delivery.DeliveryResult;
 import dev.sigstream.notifier.route.Step;
 import dev.sigstream.notifier.route.VerdictView;
+import dev.sigstream.notifier.template.Markup;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -59,7 +60,8 @@ public final class WebhookChannel implements Channel {
     body.put("timestamp", http.clock().instant().toString());
     final ObjectNode data = body.putObject("data");
     data.put("dedupeKey", s.key().value());
-    data.put("summary", render.summary(s, Render.PLAIN_ESCAPE));
+    data.put("summary", render.title(s, Markup.PLAIN));
+    data.put("message", render.body(s, Markup.PLAIN));
     data.put("artifactKey", v.key());
     data.put("registry", v.registry());
     data.put("repository", v.repository());
