@@ -22,6 +22,12 @@ public final class NotifierTopology {
 
   /** The in-memory lifecycle store; its changelog topic ({@code <application.id>-notifier-lifecycle-changelog}) restores it. */
   public static final String LIFECYCLE_STORE = "notifier-lifecycle";
+  /**
+   * Open digests of message destinations that group bursts, one entry per collected artifact; its changelog topic
+   * ({@code <application.id>-notifier-digests-changelog}) restores them, so a restart inside the window still sends
+   * each digest once.
+   */
+  public static final String DIGEST_STORE = "notifier-digests";
   static final String SOURCE_NAME = "verdicts-in";
 
   private NotifierTopology() {}
@@ -33,9 +39,15 @@ public final class NotifierTopology {
     b.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(LIFECYCLE_STORE), Serdes.String(), LifecycleStateSerde.serde())
         .withCachingDisabled()
         .withLoggingEnabled(java.util.Map.of("cleanup.policy", "compact")));
+    final boolean grouping = NotifyProcessor.groups(policy, worker.channel.type());
+    if (grouping) {
+      b.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(DIGEST_STORE), Serdes.String(), DigestMember.serde())
+          .withCachingDisabled()
+          .withLoggingEnabled(java.util.Map.of("cleanup.policy", "compact")));
+    }
     b.stream(verdictsTopic, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(SOURCE_NAME))
         .process(() -> new NotifyProcessor(destination, router, policy, worker, dlq, verdicts, metrics, clock), Named.as("notify"),
-            LIFECYCLE_STORE);
+            grouping ? new String[] {LIFECYCLE_STORE, DIGEST_STORE} : new String[] {LIFECYCLE_STORE});
     return b.build();
   }
 }
