@@ -98,7 +98,8 @@ public final class EventGridChannel implements Channel {
         return new DeliveryResult.Retry("event grid " + status, status, ra, true);
       }
       // 400 bad format, 401 bad key, 404 wrong endpoint, 413 too large: sending again will not help.
-      return new DeliveryResult.Permanent("event grid " + status + ": " + Http.snippet(e.getMessage()), status);
+      // 404: the topic endpoint does not exist (deleted or mistyped): gone, the destination is disabled.
+      return new DeliveryResult.Permanent("event grid " + status + ": " + Http.snippet(e.getMessage()), status, status == 404 || status == 410);
     } catch (RuntimeException e) {
       // Network errors and timeouts surface as unchecked exceptions from the synchronous client.
       Throwable root = e;

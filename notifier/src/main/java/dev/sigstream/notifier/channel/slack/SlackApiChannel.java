@@ -21,6 +21,9 @@ import java.util.Optional;
  */
 public final class SlackApiChannel implements Channel {
 
+  /** Errors after which no message can be posted until an operator acts (token or channel gone): disable. */
+  static final java.util.Set<String> GONE = java.util.Set.of("invalid_auth", "token_revoked", "account_inactive", "channel_not_found", "is_archived");
+
   private final String baseUrl;
   private final String channel;
   private final String token;
@@ -78,7 +81,7 @@ public final class SlackApiChannel implements Channel {
           if (err.equals("ratelimited") || err.equals("rate_limited")) {
             return new DeliveryResult.Retry(err, ok.status(), Optional.of(http.retryAfter(ok.headers()).orElse(Duration.ofSeconds(1))), false);
           }
-          return new DeliveryResult.Permanent("slack error " + err, ok.status());
+          return new DeliveryResult.Permanent("slack error " + err, ok.status(), GONE.contains(err));
         }));
   }
 }

@@ -47,7 +47,10 @@ public final class SlackWebhookChannel implements Channel {
       return new DeliveryResult.Permanent("invalid Block Kit message: " + problems, 0);
     }
     return http.exchange(http.request(url).header("Content-Type", "application/json").POST(Http.json(msg)).build(),
-        r -> http.classify(r, ok -> "ok".equals(ok.body().trim())
+        r -> r.status() == 404 && r.body().trim().equals("no_team")
+            // Slack: a revoked webhook URL answers 404 no_team; nothing sent to it can succeed again.
+            ? new DeliveryResult.Permanent("webhook URL revoked (404 no_team)", 404, true)
+            : http.classify(r, ok -> "ok".equals(ok.body().trim())
             ? DeliveryResult.ok()
             : new DeliveryResult.Permanent("unexpected answer: " + Http.snippet(ok.body()), ok.status())));
   }
