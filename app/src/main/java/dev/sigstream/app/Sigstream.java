@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
     versionProvider = Version.class,
     description = "Push-time supply-chain verification for OCI registries.",
     subcommands = {RunCommand.class, dev.sigstream.app.cli.VerifyCommand.class, dev.sigstream.app.cli.SignCommand.class,
-        dev.sigstream.app.cli.InspectCommand.class, dev.sigstream.app.cli.DiscoverCommand.class})
+        dev.sigstream.app.cli.InspectCommand.class, dev.sigstream.app.cli.DiscoverCommand.class, dev.sigstream.app.notifier.NotifierCommand.class})
 public final class Sigstream {
 
 
