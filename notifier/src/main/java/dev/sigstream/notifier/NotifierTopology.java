@@ -12,11 +12,14 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * One destination's topology: verdicts in, a processor with the changelogged lifecycle store. Values are read as
- * bytes and decoded in the processor so an undecodable verdict goes to the dead-letter topic with its bytes.
+ * One destination's topology: verdicts in, a processor with the changelogged lifecycle store; for message
+ * destinations that group bursts, failures are repartitioned by group to a digest processor with the changelogged
+ * digest store. Values are read as bytes and decoded in the processor so an undecodable verdict goes to the
+ * dead-letter topic with its bytes.
  */
 public final class NotifierTopology {
 
@@ -40,14 +43,18 @@ public final class NotifierTopology {
         .withCachingDisabled()
         .withLoggingEnabled(java.util.Map.of("cleanup.policy", "compact")));
     final boolean grouping = NotifyProcessor.groups(policy, worker.channel.type());
+    final var notified = b.stream(verdictsTopic, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(SOURCE_NAME))
+        .process(() -> new NotifyProcessor(destination, router, policy, worker, dlq, verdicts, metrics, clock), Named.as("notify"),
+            LIFECYCLE_STORE);
     if (grouping) {
       b.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(DIGEST_STORE), Serdes.String(), DigestMember.serde())
           .withCachingDisabled()
           .withLoggingEnabled(java.util.Map.of("cleanup.policy", "compact")));
+      // Keyed by group and repartitioned (topic <application.id>-notifier-digest-members-repartition), so one burst
+      // makes one digest whichever verdict partitions it arrived on.
+      notified.repartition(Repartitioned.with(Serdes.String(), DigestMember.serde()).withName("notifier-digest-members"))
+          .process(() -> new DigestProcessor(destination, router, policy, worker, dlq, verdicts, clock), Named.as("digest"), DIGEST_STORE);
     }
-    b.stream(verdictsTopic, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(SOURCE_NAME))
-        .process(() -> new NotifyProcessor(destination, router, policy, worker, dlq, verdicts, metrics, clock), Named.as("notify"),
-            grouping ? new String[] {LIFECYCLE_STORE, DIGEST_STORE} : new String[] {LIFECYCLE_STORE});
     return b.build();
   }
 }

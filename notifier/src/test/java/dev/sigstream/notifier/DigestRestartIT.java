@@ -51,8 +51,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A digest survives a crash: the notifier collecting a burst is killed (SIGKILL, in its own JVM) inside the window,
- * a new one restores the open digest from the changelog, and exactly one digest naming every artifact is sent.
+ * A digest survives a crash: the notifier collecting a burst (spread over three verdict partitions) is killed
+ * (SIGKILL, in its own JVM) inside the window, a new one restores the open digest from the changelog, and exactly
+ * one digest naming every artifact is sent.
  */
 @Tag("integration")
 @Timeout(150)
@@ -74,8 +75,8 @@ class DigestRestartIT {
     final String dlq = "dlq-digest-" + unique;
     final String app = "notifier-digest-" + unique;
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-      // One partition: digests are collected per input partition (docs/notifier.md, Limits).
-      admin.createTopics(List.of(new NewTopic(verdicts, 1, (short) 1), new NewTopic(dlq, 1, (short) 1))).all().get();
+      // Three partitions: the burst is spread over them and still makes one digest (repartitioned by group).
+      admin.createTopics(List.of(new NewTopic(verdicts, 3, (short) 1), new NewTopic(dlq, 1, (short) 1))).all().get();
     }
     wm.stubFor(post("/hook").willReturn(aResponse().withStatus(204)));
     final Path routes = dir.resolve("routes.yaml");
