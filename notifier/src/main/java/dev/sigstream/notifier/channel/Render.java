@@ -45,6 +45,10 @@ public final class Render {
 
   private final String linkBase;
   private final TemplateSpec destination;
+  /** The view of the last step rendered: a channel renders title and body (and blocks) of one step in a row. */
+  private volatile Cached last;
+
+  private record Cached(Step step, Map<String, Object> view) {}
 
   /** @param destination the destination's templates; empty slots use the defaults */
   public Render(final String linkBase, final TemplateSpec destination) {
@@ -131,6 +135,16 @@ public final class Render {
 
   /** The template view of a step: plain values; escaping happens as they are substituted. */
   public Map<String, Object> view(final Step s) {
+    final Cached c = last;
+    if (c != null && c.step() == s) {
+      return c.view();
+    }
+    final Map<String, Object> m = buildView(s);
+    last = new Cached(s, m);
+    return m;
+  }
+
+  private Map<String, Object> buildView(final Step s) {
     final VerdictView v = s.verdict();
     final boolean resolved = s.action() == Step.Action.RESOLVE;
     final Map<String, Object> m = new HashMap<>(32);
@@ -168,7 +182,7 @@ public final class Render {
       facts.add(Map.of("name", fs.get(i).getKey(), "value", fs.get(i).getValue(), "last", i == fs.size() - 1));
     }
     m.put("facts", facts);
-    return m;
+    return java.util.Collections.unmodifiableMap(m);
   }
 
   /** Labelled facts for structured fields (PagerDuty custom details, the {@code facts} list of templates), unescaped. */

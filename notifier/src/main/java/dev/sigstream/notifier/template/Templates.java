@@ -42,7 +42,10 @@ public final class Templates {
 
   private static final Pattern TAG = Pattern.compile("\\{\\{(\\{?)\\s*([#^/!>&=<$]?)\\s*([^}]*?)\\s*\\}?\\}\\}");
   private static final Pattern LEGACY = Pattern.compile("\\{(" + String.join("|", new TreeSet<>(VARIABLES)) + ")\\}");
-  private static final Map<String, Mustache> COMPILED = new ConcurrentHashMap<>();
+  private static final Map<Key, Mustache> COMPILED = new ConcurrentHashMap<>();
+
+  /** Compiled templates are cached per (text, markup, JSON or not); the texts come from the configuration only. */
+  private record Key(String text, Markup markup, boolean json) {}
 
   private Templates() {}
 
@@ -51,7 +54,7 @@ public final class Templates {
    * ({@code {artifact}}) is read as {@code {{artifact}}}.
    */
   public static String normalize(final String text) {
-    return text.contains("{{") ? text : LEGACY.matcher(text).replaceAll("{{$1}}");
+    return text.indexOf('{') < 0 || text.contains("{{") ? text : LEGACY.matcher(text).replaceAll("{{$1}}");
   }
 
   /** Every problem with a template, each prefixed with {@code at}; empty when it compiles and uses known names only. */
@@ -100,7 +103,7 @@ public final class Templates {
    */
   public static String render(final String rawText, final Markup markup, final boolean json, final Map<String, Object> view) {
     final String text = normalize(rawText);
-    final Mustache t = COMPILED.computeIfAbsent(markup.name() + (json ? "/json/" : "/text/") + text, k -> {
+    final Mustache t = COMPILED.computeIfAbsent(new Key(text, markup, json), k -> {
       try {
         return factory(markup, json).compile(new StringReader(text), "template");
       } catch (MustacheException e) {
