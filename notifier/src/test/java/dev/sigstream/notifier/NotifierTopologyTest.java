@@ -41,6 +41,8 @@ class NotifierTopologyTest {
   static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
   private final List<Step> sent = new ArrayList<>();
+  /** What the recording channel answers; null: delivered with a remote id. */
+  private DeliveryResult answer;
   private final List<DeadLetter> dead = new ArrayList<>();
   private TopologyTestDriver driver;
   private TestInputTopic<String, byte[]> in;
@@ -56,7 +58,7 @@ class NotifierTopologyTest {
       @Override
       public DeliveryResult send(final Step step, final int attempt, final boolean recover) {
         sent.add(step);
-        return DeliveryResult.ok("remote-" + sent.size());
+        return answer != null ? answer : DeliveryResult.ok("remote-" + sent.size());
       }
     };
   }
@@ -115,6 +117,29 @@ class NotifierTopologyTest {
     pipe("prod/app-3", Outcome.FAIL, ReasonCode.CERT_REVOKED);
     driver.advanceWallClockTime(Duration.ofSeconds(2));
     assertThat(sent).hasSize(2);
+  }
+
+  @Test
+  void anUndeliverableDigest_deadLettersEveryArtifactOfIt() {
+    // Given a message destination that rejects the digest
+    start("webhook", Duration.ofSeconds(1));
+    answer = new DeliveryResult.Permanent("bad request", 400);
+
+    // When three images fail alike and the window ends
+    for (int i = 0; i < 3; i++) {
+      pipe("prod/app-" + i, Outcome.FAIL, ReasonCode.CERT_REVOKED);
+    }
+    driver.advanceWallClockTime(Duration.ofSeconds(2));
+
+    // Then one attempt, and a dead letter per artifact (each with its own verdict), so a replay loses none
+    assertThat(sent).singleElement().satisfies(s -> assertThat(s.grouped()).hasSize(2));
+    assertThat(dead).extracting(DeadLetter::artifactKey).containsExactlyInAnyOrder(
+        Verdicts.key("prod/app-0", Verdicts.DIGEST), Verdicts.key("prod/app-1", Verdicts.DIGEST), Verdicts.key("prod/app-2", Verdicts.DIGEST));
+    assertThat(dead).allSatisfy(d -> assertThat(d.verdict()).isNotEmpty());
+    // and the open digest is gone from the store: it is not sent again
+    driver.advanceWallClockTime(Duration.ofSeconds(2));
+    assertThat(sent).hasSize(1);
+    assertThat(driver.getKeyValueStore(NotifierTopology.DIGEST_STORE).approximateNumEntries()).isZero();
   }
 
   @Test
