@@ -48,7 +48,7 @@ public final class Render {
   /** The view of the last step rendered: a channel renders title and body (and blocks) of one step in a row. */
   private volatile Cached last;
 
-  private record Cached(Step step, Map<String, Object> view) {}
+  private record Cached(Step step, Map<String, Object> view, Map<String, String> rendered) {}
 
   /** @param destination the destination's templates; empty slots use the defaults */
   public Render(final String linkBase, final TemplateSpec destination) {
@@ -101,12 +101,16 @@ public final class Render {
 
   /** The one-line title, values escaped for {@code m}; line breaks folded to spaces. */
   public String title(final Step s, final Markup m) {
-    return Templates.render(effective(s).title().orElse(DEFAULT_TITLE), m, false, view(s)).replaceAll("[\\r\\n]+", " ").trim();
+    final Cached c = cached(s);
+    return c.rendered().computeIfAbsent("title/" + m.name(),
+        k -> Templates.render(effective(s).title().orElse(DEFAULT_TITLE), m, false, c.view()).replaceAll("[\\r\\n]+", " ").trim());
   }
 
   /** The body text, values escaped for {@code m}. */
   public String body(final Step s, final Markup m) {
-    return Templates.render(effective(s).body().orElseGet(() -> defaultBody(m)), m, false, view(s)).strip();
+    final Cached c = cached(s);
+    return c.rendered().computeIfAbsent("body/" + m.name(),
+        k -> Templates.render(effective(s).body().orElseGet(() -> defaultBody(m)), m, false, c.view()).strip());
   }
 
   /**
@@ -135,13 +139,17 @@ public final class Render {
 
   /** The template view of a step: plain values; escaping happens as they are substituted. */
   public Map<String, Object> view(final Step s) {
-    final Cached c = last;
-    if (c != null && c.step() == s) {
-      return c.view();
+    return cached(s).view();
+  }
+
+  /** The step's view and rendered slots, computed once per step (the last step only; no unbounded cache). */
+  private Cached cached(final Step s) {
+    Cached c = last;
+    if (c == null || c.step() != s) {
+      c = new Cached(s, buildView(s), new java.util.concurrent.ConcurrentHashMap<>());
+      last = c;
     }
-    final Map<String, Object> m = buildView(s);
-    last = new Cached(s, m);
-    return m;
+    return c;
   }
 
   private Map<String, Object> buildView(final Step s) {
