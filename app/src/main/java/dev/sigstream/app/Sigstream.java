@@ -26,7 +26,7 @@ public final class Sigstream {
    * it is given; {@code run} alone has dozens).
    */
   private static final java.util.List<String> ORDER = java.util.List.of("run", "demo", "verify", "sign", "inspect",
-      "discover", "attach");
+      "discover", "attach", "notifier");
 
   /** A new instance of the named subcommand. A switch, not a map of constructors: no other class is loaded. */
   private static Object command(final String name) {
@@ -38,6 +38,7 @@ public final class Sigstream {
       case "discover" -> new dev.sigstream.app.cli.DiscoverCommand();
       case "demo" -> new dev.sigstream.app.demo.DemoCommand();
       case "attach" -> new dev.sigstream.app.cli.AttachCommand();
+      case "notifier" -> new dev.sigstream.app.notifier.NotifierCommand();
       default -> throw new IllegalArgumentException(name);
     };
   }

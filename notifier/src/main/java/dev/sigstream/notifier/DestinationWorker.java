@@ -9,6 +9,8 @@ import dev.sigstream.notifier.route.Step;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +25,8 @@ final class DestinationWorker {
   private final DeadLetters dlq;
   private final NotifierMetrics metrics;
   private final Clock clock;
+  /** Why the destination is disabled (its target answered that it is gone), or null while it is enabled. */
+  private final AtomicReference<String> disabled = new AtomicReference<>();
 
   DestinationWorker(final String destination, final Channel channel, final Deliverer deliverer, final DeadLetters dlq,
       final NotifierMetrics metrics, final Clock clock) {
@@ -32,6 +36,12 @@ final class DestinationWorker {
     this.dlq = dlq;
     this.metrics = metrics;
     this.clock = clock;
+    metrics.disabledGauge(destination, () -> disabled.get() == null ? 0 : 1);
+  }
+
+  /** Why this destination is disabled, if it is. */
+  Optional<String> disabled() {
+    return Optional.ofNullable(disabled.get());
   }
 
   /**
@@ -41,6 +51,15 @@ final class DestinationWorker {
    * @param producedAt the verdict record's timestamp, for the delay metric
    */
   Deliverer.Outcome deliver(final Step s, final byte[] verdictBytes, final Instant producedAt) throws InterruptedException {
+    final String why = disabled.get();
+    if (why != null) {
+      // No further requests to a target that said it is gone; the step is dead-lettered (nothing lost) for a replay
+      // once the operator has fixed the destination and restarted.
+      dlq.publish(new DeadLetter(destination, s.key().value(), s.action().name(), s.verdict().key(), 0, 0, "destination disabled: " + why,
+          clock.millis(), verdictBytes));
+      metrics.result(destination, channel.type(), "disabled");
+      return new Deliverer.Outcome(false, Optional.empty(), 0, "destination disabled: " + why, true);
+    }
     final Deliverer.Outcome o = deliverer.deliver(s.recover(), (attempt, recover) -> {
       try {
         return channel.send(s, attempt, recover);
@@ -57,6 +76,10 @@ final class DestinationWorker {
     }
     log.warn("destination={} action={} artifact={} dead-lettered after {} attempt(s): {}", destination, s.action(), s.verdict().key(),
         o.attempts(), o.reason());
+    if (o.gone() && disabled.compareAndSet(null, o.reason() + " at " + clock.instant())) {
+      log.warn("destination={} DISABLED: its target answered that it is gone ({}); no further deliveries until it is fixed and the notifier"
+          + " restarted; its notifications go to the dead-letter topic for replay", destination, o.reason());
+    }
     dlq.publish(new DeadLetter(destination, s.key().value(), s.action().name(), s.verdict().key(), o.attempts(), statusOf(o.reason()), o.reason(),
         clock.millis(), verdictBytes));
     metrics.result(destination, channel.type(), "dead_lettered");

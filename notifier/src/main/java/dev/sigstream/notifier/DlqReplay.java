@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * Replays {@code notifications.dlq.v1}: every dead letter (optionally of one destination, failed at or after a
  * time) is delivered again through the same channel and Deliverer, with recovery on, so a ticket that did get
  * created is found by its dedupe label rather than opened twice. What fails again is dead-lettered again. The
- * lifecycle store is not touched; the next verdict for the artifact finds the ticket by lookup.
+ * lifecycle store is not touched; the next verdict for the artifact finds the ticket by lookup. The command is
+ * {@code sigstream notifier replay} (module app).
  */
 public final class DlqReplay {
 
@@ -49,42 +50,11 @@ public final class DlqReplay {
   private DlqReplay() {}
 
   /**
-   * The replay command: {@code java -cp <notifier classpath> dev.sigstream.notifier.DlqReplay --bootstrap-servers
-   * HOST:PORT --routes FILE [--destination NAME] [--since 2026-01-01T00:00:00Z]}. Secrets are read from the
-   * environment as the routing file names them. Exit code 0 when nothing failed again, 1 otherwise, 2 for bad usage.
+   * Replays the dead letters of {@code destination} (every destination when empty) that failed at or after {@code
+   * since}; the {@code sigstream notifier replay} command calls this.
+   *
+   * @throws org.apache.kafka.common.KafkaException when Kafka cannot be reached
    */
-  public static void main(final String[] args) throws InterruptedException {
-    String bootstrap = null;
-    String routes = null;
-    Optional<String> destination = Optional.empty();
-    Instant since = Instant.EPOCH;
-    try {
-      for (int i = 0; i < args.length; i++) {
-        final String value = i + 1 < args.length ? args[i + 1] : null;
-        switch (args[i]) {
-          case "--bootstrap-servers" -> bootstrap = value;
-          case "--routes" -> routes = value;
-          case "--destination" -> destination = Optional.ofNullable(value);
-          case "--since" -> since = Instant.parse(value);
-          default -> throw new IllegalArgumentException("unknown argument " + args[i]);
-        }
-        i++;
-      }
-      if (bootstrap == null || routes == null) {
-        throw new IllegalArgumentException("--bootstrap-servers and --routes are required");
-      }
-      final NotifierConfig config = NotifierConfig.load(Optional.of(java.nio.file.Path.of(routes)), System.getenv(),
-          java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "sigstream-notifier-replay"));
-      final Result r = replay(config, bootstrap, destination, since, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
-      System.out.println("replayed: read " + r.read() + ", delivered " + r.delivered() + ", failed again " + r.failedAgain() + ", skipped " + r.skipped());
-      System.exit(r.failedAgain() == 0 ? 0 : 1);
-    } catch (IllegalArgumentException | java.time.format.DateTimeParseException | dev.sigstream.notifier.route.RoutingConfigException e) {
-      System.err.println("sigstream notifier replay: " + e.getMessage());
-      System.err.println("usage: DlqReplay --bootstrap-servers HOST:PORT --routes FILE [--destination NAME] [--since ISO-INSTANT]");
-      System.exit(2);
-    }
-  }
-
   public static Result replay(final NotifierConfig config, final String bootstrapServers, final Optional<String> destination,
       final Instant since, final MeterRegistry registry) throws InterruptedException {
     final Clock clock = Clock.systemUTC();
@@ -95,13 +65,19 @@ public final class DlqReplay {
     int delivered = 0;
     int failed = 0;
     int skipped = 0;
+    final Map<String, DestinationWorker> workers = new java.util.HashMap<>();
     try (KafkaDeadLetters dlq = new KafkaDeadLetters(bootstrapServers, config.dlqTopic());
         KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
             ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
             ConsumerConfig.CLIENT_ID_CONFIG, "sigstream-notifier-replay-" + UUID.randomUUID(),
-            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer())) {
-      final List<TopicPartition> parts = consumer.partitionsFor(config.dlqTopic(), Duration.ofSeconds(30)).stream()
-          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+            ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer())) {
+      final var info = consumer.partitionsFor(config.dlqTopic(), Duration.ofSeconds(30));
+      if (info == null || info.isEmpty()) {
+        // No dead-letter topic yet: nothing ever failed.
+        return new Result(0, 0, 0, 0);
+      }
+      final List<TopicPartition> parts = info.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
       consumer.assign(parts);
       consumer.seekToBeginning(parts);
       // Replay what is there now; letters written during the replay (failures again) are left for the next run.
@@ -136,11 +112,16 @@ public final class DlqReplay {
           final Step.Action action = Step.Action.valueOf(letter.action());
           final String failureClass = routed.map(Notification::failureClass).orElse(v.reasonCode());
           final Step step = new Step(action, new DedupeKey(letter.dedupeKey()), Optional.empty(), true, v,
-              routed.map(Notification::severity).orElse(Severity.of(v)), failureClass, routed.flatMap(Notification::template), List.of());
-          final Channel channel = Channels.create(d, config.routing().verdictLink(), clock, null);
-          final Deliverer deliverer = new Deliverer(d.name(), d.delivery(), new TokenBucket(d.delivery().ratePerSecond(), d.delivery().burst(), System::nanoTime),
-              dur -> Thread.sleep(dur.toMillis()), new SplittableRandom(), metrics);
-          final Deliverer.Outcome o = new DestinationWorker(d.name(), channel, deliverer, dlq, metrics, clock).deliver(step, letter.verdict(), clock.instant());
+              routed.map(Notification::severity).orElse(Severity.of(v)), failureClass, routed.map(Notification::template).orElse(dev.sigstream.notifier.route.TemplateSpec.NONE), List.of());
+          // One channel, bucket and worker per destination for the whole run: pacing holds across letters.
+          final DestinationWorker worker = workers.computeIfAbsent(d.name(), n -> {
+            final Channel channel = Channels.create(d, config.routing().verdictLink(), clock, null);
+            final Deliverer deliverer = new Deliverer(d.name(), d.delivery(),
+                new TokenBucket(d.delivery().ratePerSecond(), d.delivery().burst(), System::nanoTime), dur -> Thread.sleep(dur.toMillis()),
+                new SplittableRandom(), metrics);
+            return new DestinationWorker(d.name(), channel, deliverer, dlq, metrics, clock);
+          });
+          final Deliverer.Outcome o = worker.deliver(step, letter.verdict(), clock.instant());
           if (o.delivered()) {
             delivered++;
           } else {

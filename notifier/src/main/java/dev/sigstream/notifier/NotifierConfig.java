@@ -27,11 +27,12 @@ public record NotifierConfig(RoutingConfig routing, String applicationIdPrefix, 
 
   /**
    * The routing file when one is named (argument, else {@value #ROUTES_FILE_ENV}), else the console default.
-   * Secrets are resolved from {@code env}; every problem is reported in one {@code RoutingConfigException}.
+   * Secrets are resolved from {@code env}; templates are rendered and validated ({@link Channels#checkTemplates});
+   * every problem is reported in one {@code RoutingConfigException}.
    */
   public static NotifierConfig load(final Optional<Path> routesFile, final Map<String, String> env, final Path stateDir) {
     final Optional<Path> file = routesFile.or(() -> Optional.ofNullable(env.get(ROUTES_FILE_ENV)).filter(s -> !s.isBlank()).map(Path::of));
-    final RoutingConfig routing = file.map(f -> RoutingConfig.load(f, env)).orElseGet(RoutingConfig::consoleDefault);
+    final RoutingConfig routing = file.map(f -> RoutingConfig.load(f, env, Channels::checkTemplates)).orElseGet(RoutingConfig::consoleDefault);
     return new NotifierConfig(routing, "sigstream-notifier", Topics.VERDICTS, Topics.NOTIFICATIONS_DLQ, stateDir);
   }
 

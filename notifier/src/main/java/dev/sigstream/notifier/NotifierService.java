@@ -14,7 +14,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -38,6 +40,8 @@ public final class NotifierService implements AutoCloseable {
   static final int MAX_POLL_RECORDS = 10;
 
   private final List<KafkaStreams> streams;
+  private final Map<String, DestinationWorker> workers = new LinkedHashMap<>();
+  private final Map<String, KafkaStreams> byDestination = new LinkedHashMap<>();
   private final KafkaDeadLetters dlq;
 
   private NotifierService(final List<KafkaStreams> streams, final KafkaDeadLetters dlq) {
@@ -78,6 +82,8 @@ public final class NotifierService implements AutoCloseable {
           return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         started.add(ks);
+        service.workers.put(name, worker);
+        service.byDestination.put(name, ks);
         ks.start();
         log.info("notifier destination={} type={} started (application.id {}-{})", name, d.type().id(), config.applicationIdPrefix(), name);
       }
@@ -109,7 +115,24 @@ public final class NotifierService implements AutoCloseable {
     return p;
   }
 
-  /** True when every destination's stream is running (for readiness). */
+  /**
+   * The health detail per destination: {@code disabled: <why>} when its target answered that it is gone (410),
+   * else its stream's state ({@code RUNNING}, {@code REBALANCING}, ...).
+   */
+  public Map<String, String> health() {
+    final Map<String, String> out = new LinkedHashMap<>();
+    byDestination.forEach((name, ks) -> out.put(name, workers.get(name).disabled().map(w -> "disabled: " + w).orElse(ks.state().name())));
+    return out;
+  }
+
+  /** Destinations disabled because their target is gone, with the reason. */
+  public Map<String, String> disabled() {
+    final Map<String, String> out = new LinkedHashMap<>();
+    workers.forEach((name, w) -> w.disabled().ifPresent(why -> out.put(name, why)));
+    return out;
+  }
+
+  /** True when every destination's stream is running (for readiness). A disabled destination still runs (it dead-letters). */
   public boolean running() {
     return streams.stream().allMatch(k -> k.state() == KafkaStreams.State.RUNNING);
   }

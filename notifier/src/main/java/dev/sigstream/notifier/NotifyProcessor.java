@@ -13,16 +13,11 @@ import dev.sigstream.notifier.route.Step;
 import dev.sigstream.notifier.route.VerdictView;
 import dev.sigstream.schemas.avro.Verdict;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Set;
 import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -35,9 +30,10 @@ import org.slf4j.MDC;
  * For one destination: decode the verdict, route it, decide the lifecycle steps against the store, deliver each,
  * and record the outcome. A create is recorded as PENDING in the (changelogged) store before it is attempted, so a
  * restart mid-delivery recovers by lookup instead of opening a second ticket. The processor blocks only its own
- * destination's stream thread.
+ * destination's stream thread. For message destinations that group bursts, failures are handed to {@link
+ * DigestProcessor} (forwarded, keyed by group) instead of being sent one by one.
  */
-final class NotifyProcessor implements Processor<String, byte[], Void, Void> {
+final class NotifyProcessor implements Processor<String, byte[], String, DigestMember> {
 
   private static final Logger log = LoggerFactory.getLogger(NotifyProcessor.class);
 
@@ -50,12 +46,8 @@ final class NotifyProcessor implements Processor<String, byte[], Void, Void> {
   private final NotifierMetrics metrics;
   private final Clock clock;
   private final boolean grouping;
-  /** Bursts being collected into digests, by failure class and signer (or policy); flushed by a wall-clock punctuator. */
-  private final Map<String, List<Buffered>> groups = new LinkedHashMap<>();
   private KeyValueStore<String, LifecycleState> store;
-  private ProcessorContext<Void, Void> context;
-
-  private record Buffered(Step step, byte[] bytes, Instant producedAt, Instant at) {}
+  private ProcessorContext<String, DigestMember> context;
 
   /** Message channels, where many artifacts fit in one message; ticket targets keep one ticket per artifact. */
   static final int MAX_DIGEST = 200;
@@ -71,57 +63,18 @@ final class NotifyProcessor implements Processor<String, byte[], Void, Void> {
     this.verdicts = verdicts;
     this.metrics = metrics;
     this.clock = clock;
-    this.grouping = !policy.groupWait().isZero() && GROUPABLE.contains(worker.channel.type());
+    this.grouping = groups(policy, worker.channel.type());
+  }
+
+  /** Whether a destination of this channel type collects bursts into digests under this policy. */
+  static boolean groups(final LifecyclePolicy policy, final String channelType) {
+    return !policy.groupWait().isZero() && GROUPABLE.contains(channelType);
   }
 
   @Override
-  public void init(final ProcessorContext<Void, Void> context) {
+  public void init(final ProcessorContext<String, DigestMember> context) {
     this.context = context;
     store = context.getStateStore(NotifierTopology.LIFECYCLE_STORE);
-    if (grouping) {
-      final Duration every = policy.groupWait().dividedBy(4).compareTo(Duration.ofMillis(50)) < 0 ? Duration.ofMillis(50) : policy.groupWait().dividedBy(4);
-      context.schedule(every, PunctuationType.WALL_CLOCK_TIME, ts -> flush(false, Instant.ofEpochMilli(ts)));
-    }
-  }
-
-  @Override
-  public void close() {
-    // On a graceful shutdown, send what was collected rather than keep it for a restart that may not come.
-    if (grouping) {
-      flush(true, Instant.ofEpochMilli(context.currentSystemTimeMs()));
-    }
-  }
-
-  /** @param now the stream's wall-clock time (the punctuation time), against which collection started */
-  private void flush(final boolean all, final Instant now) {
-    final var it = groups.entrySet().iterator();
-    while (it.hasNext()) {
-      final List<Buffered> items = it.next().getValue();
-      if (!all && Duration.between(items.get(0).at(), now).compareTo(policy.groupWait()) < 0) {
-        continue;
-      }
-      it.remove();
-      if (!send(items, now)) {
-        return;
-      }
-    }
-  }
-
-  /** Sends one digest; false when interrupted. */
-  private boolean send(final List<Buffered> items, final Instant now) {
-    final Buffered lead = items.get(0);
-    final Step digest = lead.step().withGrouped(items.stream().skip(1).map(b -> b.step().verdict()).toList());
-    try {
-      final Deliverer.Outcome o = worker.deliver(digest, lead.bytes(), lead.producedAt());
-      for (final Buffered b : items) {
-        final String key = b.step().verdict().key();
-        Lifecycle.after(Optional.ofNullable(store.get(key)), b.step(), o.delivered(), Optional.empty(), now).ifPresent(st -> store.put(key, st));
-      }
-      return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
   }
 
   @Override
@@ -153,16 +106,15 @@ final class NotifyProcessor implements Processor<String, byte[], Void, Void> {
           store.put(v.key(), Lifecycle.pending(s, now));
         }
         if (grouping && v.failing() && s.action() != Step.Action.RESOLVE) {
-          final String group = s.failureClass() + "|" + v.signer().or(v::policy).orElse("");
-          final List<Buffered> items = groups.computeIfAbsent(group, k -> new ArrayList<>());
-          if (items.stream().noneMatch(b -> b.step().verdict().key().equals(v.key()))) {
-            items.add(new Buffered(s, record.value(), Instant.ofEpochMilli(record.timestamp()), now));
-          }
-          // Bounded memory, bounded message: a full digest goes out at once.
-          if (items.size() >= MAX_DIGEST) {
-            groups.remove(group);
-            send(items, now);
-          }
+          // To the digest collector, keyed by group and repartitioned, so one burst makes one digest whichever
+          // partitions its verdicts came from. Handing it over is recorded as notified (message destinations keep
+          // no remote id): the repartition record, this state and the source offset are committed together, and a
+          // digest that cannot be delivered is dead-lettered with every member's verdict.
+          final String group = DigestProcessor.group(s.failureClass(), v.signer().or(v::policy).orElse(""));
+          context.forward(new Record<>(group, new DigestMember(v.key(), record.value(), record.timestamp(), now.toEpochMilli(), s.action().name(),
+              s.key().value(), s.recover(), s.severity().name(), s.failureClass()), record.timestamp()));
+          state = Lifecycle.after(state, s, true, Optional.empty(), now);
+          state.ifPresent(x -> store.put(v.key(), x));
           continue;
         }
         final Deliverer.Outcome o = worker.deliver(s, record.value(), Instant.ofEpochMilli(record.timestamp()));

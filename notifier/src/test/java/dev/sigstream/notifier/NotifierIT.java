@@ -224,6 +224,34 @@ class NotifierIT {
     }
   }
 
+  @Test
+  void aWebhookAnswering410_isDisabled_noFurtherRequests_andEverythingIsDeadLettered() throws Exception {
+    // Given a webhook endpoint that is gone
+    wm.stubFor(post("/gone").willReturn(aResponse().withStatus(410)));
+    final String yaml = """
+        destinations:
+          hook: {type: webhook, url: "%s/gone", secret: "env:WH", ratePerSecond: 0}
+        rules: [{name: all, destinations: [hook]}]
+        """.formatted(wm.baseUrl());
+    final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    try (NotifierService svc = NotifierService.start(config(yaml, Map.of("WH", dev.sigstream.notifier.channel.Fixtures.WEBHOOK_SECRET)), bootstrap,
+        registry)) {
+      // When four artifacts fail
+      produce(v("prod/a", Outcome.FAIL, ReasonCode.NO_SIGNATURE));
+      await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(svc.health().get("hook")).startsWith("disabled: permanent: 410"));
+      produce(v("prod/b", Outcome.FAIL, ReasonCode.NO_SIGNATURE), v("prod/c", Outcome.FAIL, ReasonCode.NO_SIGNATURE),
+          v("prod/d", Outcome.FAIL, ReasonCode.NO_SIGNATURE));
+
+      // Then one request only; all four are dead-lettered (nothing lost), the later three without a request
+      await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(deadLetters()).hasSize(4));
+      wm.verify(1, postRequestedFor(urlEqualTo("/gone")));
+      assertThat(deadLetters().stream().filter(d -> d.lastReason().startsWith("destination disabled: permanent: 410"))).hasSize(3);
+      assertThat(svc.disabled()).containsOnlyKeys("hook");
+      assertThat(registry.get("sigstream.notifications.disabled").tag("destination", "hook").gauge().value()).isEqualTo(1.0);
+      assertThat(registry.get("sigstream.notifications").tag("destination", "hook").tag("result", "disabled").counter().count()).isEqualTo(3.0);
+    }
+  }
+
   private List<DeadLetter> deadLetters() throws Exception {
     final List<DeadLetter> out = new ArrayList<>();
     try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),

@@ -26,7 +26,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.SplittableRandom;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -42,6 +41,8 @@ class NotifierTopologyTest {
   static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
   private final List<Step> sent = new ArrayList<>();
+  /** What the recording channel answers; null: delivered with a remote id. */
+  private DeliveryResult answer;
   private final List<DeadLetter> dead = new ArrayList<>();
   private TopologyTestDriver driver;
   private TestInputTopic<String, byte[]> in;
@@ -57,7 +58,7 @@ class NotifierTopologyTest {
       @Override
       public DeliveryResult send(final Step step, final int attempt, final boolean recover) {
         sent.add(step);
-        return DeliveryResult.ok("remote-" + sent.size());
+        return answer != null ? answer : DeliveryResult.ok("remote-" + sent.size());
       }
     };
   }
@@ -68,7 +69,7 @@ class NotifierTopologyTest {
     final DeliverySettings s = DeliverySettings.defaults(0);
     final Deliverer deliverer = new Deliverer("d", s, new TokenBucket(0, 1, System::nanoTime), d -> { }, new SplittableRandom(1), metrics);
     final DestinationWorker worker = new DestinationWorker("d", recording(type), deliverer, dead::add, metrics, Clock.systemUTC());
-    final Router router = new Router(List.of(new Rule("all", Match.any(), List.of(new Rule.Target("d", Severity.INFO, Optional.empty())), false)));
+    final Router router = new Router(List.of(new Rule("all", Match.any(), List.of(new Rule.Target("d", Severity.INFO, dev.sigstream.notifier.route.TemplateSpec.NONE)), false)));
     final var topology = NotifierTopology.build("verdicts.v1", "d", router, new LifecyclePolicy(Duration.ofHours(4), Duration.ofHours(24), groupWait),
         worker, dead::add, AvroSerde.of(Verdict.class).deserializer(), metrics, Clock.systemUTC());
     final Properties p = new Properties();
@@ -116,6 +117,29 @@ class NotifierTopologyTest {
     pipe("prod/app-3", Outcome.FAIL, ReasonCode.CERT_REVOKED);
     driver.advanceWallClockTime(Duration.ofSeconds(2));
     assertThat(sent).hasSize(2);
+  }
+
+  @Test
+  void anUndeliverableDigest_deadLettersEveryArtifactOfIt() {
+    // Given a message destination that rejects the digest
+    start("webhook", Duration.ofSeconds(1));
+    answer = new DeliveryResult.Permanent("bad request", 400);
+
+    // When three images fail alike and the window ends
+    for (int i = 0; i < 3; i++) {
+      pipe("prod/app-" + i, Outcome.FAIL, ReasonCode.CERT_REVOKED);
+    }
+    driver.advanceWallClockTime(Duration.ofSeconds(2));
+
+    // Then one attempt, and a dead letter per artifact (each with its own verdict), so a replay loses none
+    assertThat(sent).singleElement().satisfies(s -> assertThat(s.grouped()).hasSize(2));
+    assertThat(dead).extracting(DeadLetter::artifactKey).containsExactlyInAnyOrder(
+        Verdicts.key("prod/app-0", Verdicts.DIGEST), Verdicts.key("prod/app-1", Verdicts.DIGEST), Verdicts.key("prod/app-2", Verdicts.DIGEST));
+    assertThat(dead).allSatisfy(d -> assertThat(d.verdict()).isNotEmpty());
+    // and the open digest is gone from the store: it is not sent again
+    driver.advanceWallClockTime(Duration.ofSeconds(2));
+    assertThat(sent).hasSize(1);
+    assertThat(driver.getKeyValueStore(NotifierTopology.DIGEST_STORE).approximateNumEntries()).isZero();
   }
 
   @Test

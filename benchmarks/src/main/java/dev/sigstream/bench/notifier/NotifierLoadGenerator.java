@@ -16,6 +16,7 @@ import dev.sigstream.notifier.route.Router;
 import dev.sigstream.notifier.route.RoutingConfig;
 import dev.sigstream.notifier.route.Step;
 import dev.sigstream.notifier.route.VerdictView;
+import dev.sigstream.notifier.template.Markup;
 import dev.sigstream.schemas.AvroSerde;
 import dev.sigstream.schemas.avro.AppliedPolicy;
 import dev.sigstream.schemas.avro.ArtifactClass;
@@ -140,7 +141,7 @@ public final class NotifierLoadGenerator {
         final VerdictView v = view(serde.deserializer().deserialize("verdicts.v1", encoded.get(i % encoded.size())));
         for (final Notification n : router.route(v)) {
           for (final Step s : Lifecycle.decide(Optional.empty(), v, Optional.of(n), n.destination(), policy, Instant.EPOCH)) {
-            final var msg = Http.JSON.createObjectNode().put("text", render.summary(s, x -> x));
+            final var msg = Http.JSON.createObjectNode().put("text", render.title(s, Markup.SLACK));
             msg.set("blocks", SlackBlocks.blocks(s, render));
             sink += Http.JSON.writeValueAsBytes(msg).length;
             notifications++;

@@ -2,6 +2,7 @@ package dev.sigstream.notifier.channel;
 
 import dev.sigstream.notifier.delivery.DeliveryResult;
 import dev.sigstream.notifier.route.Step;
+import dev.sigstream.notifier.template.Markup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,8 +27,8 @@ public final class ConsoleChannel implements Channel {
   public DeliveryResult send(final Step s, final int attempt, final boolean recover) {
     // Control characters in user-controlled strings could forge log lines: replace them.
     log.info("notification destination={} action={} severity={} {} policy={} signer={} link={}", destination, s.action(), s.severity(),
-        render.summary(s, v -> v.replaceAll("\\p{Cntrl}", "?")), s.verdict().policy().orElse("-"),
-        s.verdict().signer().map(v -> v.replaceAll("\\p{Cntrl}", "?")).orElse("-"), render.link(s.verdict()));
+        render.title(s, Markup.CONSOLE), Markup.CONSOLE.escape(s.verdict().policy().orElse("-")),
+        Markup.CONSOLE.escape(s.verdict().signer().orElse("-")), render.link(s.verdict()));
     return DeliveryResult.ok();
   }
 }

@@ -1,10 +1,11 @@
 package dev.sigstream.notifier.channel;
 
+import dev.sigstream.notifier.template.Markup;
 import java.util.function.UnaryOperator;
 
 /**
- * Escaping of user-controlled strings (repository names, tags, certificate subjects, details) for each target's
- * markup, so a repository called {@code <!channel>} or {@code [click](https://evil)} is shown, not interpreted.
+ * Escaping of user-controlled strings for each target's markup (the rules live in {@link Markup}, which templates
+ * use for every value they substitute).
  */
 public final class Escape {
 
@@ -13,41 +14,19 @@ public final class Escape {
   /** Plain-text targets (PagerDuty, ServiceNow, Jira ADF text nodes, JSON fields): nothing to escape. */
   public static final UnaryOperator<String> PLAIN = s -> s;
 
-  /** Slack mrkdwn: Slack's documented escapes for &amp;, &lt;, &gt; (which also neutralises {@code <!channel>} and links). */
+  /** Slack mrkdwn. */
   public static String slack(final String s) {
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    return Markup.SLACK.escape(s);
   }
 
-  /**
-   * CommonMark (GitHub, Teams Adaptive Card TextBlocks): backslash before every ASCII punctuation character
-   * that has meaning, and a zero-width joiner after {@code @} so {@code @team} mentions nobody.
-   */
+  /** CommonMark (GitHub, Teams Adaptive Card TextBlocks). */
   public static String markdown(final String s) {
-    final StringBuilder b = new StringBuilder(s.length() + 8);
-    for (int i = 0; i < s.length(); i++) {
-      final char c = s.charAt(i);
-      if ("\\`*_{}[]()#+-.!<>|~&".indexOf(c) >= 0) {
-        b.append('\\').append(c);
-      } else if (c == '@') {
-        b.append("@\u200D");
-      } else {
-        b.append(c);
-      }
-    }
-    return b.toString();
+    return Markup.MARKDOWN.escape(s);
   }
 
-  /** Jira wiki markup (Data Center v2 descriptions): backslash before markup characters. */
+  /** Jira wiki markup (Data Center v2 descriptions). */
   public static String jiraWiki(final String s) {
-    final StringBuilder b = new StringBuilder(s.length() + 8);
-    for (int i = 0; i < s.length(); i++) {
-      final char c = s.charAt(i);
-      if ("\\{}[]|*_+^~?!#-".indexOf(c) >= 0) {
-        b.append('\\');
-      }
-      b.append(c);
-    }
-    return b.toString();
+    return Markup.JIRA_WIKI.escape(s);
   }
 
   /** Cuts to {@code max} characters with an ellipsis (summary and title limits of the targets). */

@@ -92,7 +92,9 @@ public final class Http {
 
   /**
    * The common rule: 2xx to {@code onSuccess}; 429 and 408 retry (after Retry-After when given); 5xx retry with
-   * backoff (Retry-After honoured, Jira sends it on some 503s); anything else, including 3xx, is permanent.
+   * backoff (Retry-After honoured, Jira sends it on some 503s); 410 Gone is permanent and disables the destination
+   * (Standard Webhooks; GitHub when issues are disabled; Slack for an archived channel); anything else, including
+   * 3xx, is permanent.
    */
   public DeliveryResult classify(final Response r, final Function<Response, DeliveryResult> onSuccess) {
     final int s = r.status();
@@ -105,7 +107,7 @@ public final class Http {
     if (s >= 500) {
       return new DeliveryResult.Retry("server error: " + snippet(r.body()), s, retryAfter(r.headers()), true);
     }
-    return new DeliveryResult.Permanent(snippet(r.body()), s);
+    return new DeliveryResult.Permanent(snippet(r.body()), s, s == 410);
   }
 
   /** {@code Retry-After} as seconds or an HTTP date. */

@@ -32,8 +32,13 @@ public final class Deliverer {
   /**
    * @param delivered false when the step went to the dead-letter topic
    * @param remoteId the id the target returned, if any
+   * @param gone the target answered that it is gone: the destination should be disabled
    */
-  public record Outcome(boolean delivered, Optional<String> remoteId, int attempts, String reason) {}
+  public record Outcome(boolean delivered, Optional<String> remoteId, int attempts, String reason, boolean gone) {
+    public Outcome(final boolean delivered, final Optional<String> remoteId, final int attempts, final String reason) {
+      this(delivered, remoteId, attempts, reason, false);
+    }
+  }
 
   private final String destination;
   private final DeliverySettings settings;
@@ -68,7 +73,7 @@ public final class Deliverer {
       }
       if (r instanceof DeliveryResult.Permanent p) {
         metrics.attempt(destination, "permanent");
-        return new Outcome(false, Optional.empty(), n, "permanent: " + p.status() + " " + p.reason());
+        return new Outcome(false, Optional.empty(), n, "permanent: " + p.status() + " " + p.reason(), p.gone());
       }
       final DeliveryResult.Retry retry = (DeliveryResult.Retry) r;
       reason = "retry: " + retry.status() + " " + retry.reason();

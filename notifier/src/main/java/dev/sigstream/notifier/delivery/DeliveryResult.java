@@ -15,8 +15,16 @@ public sealed interface DeliveryResult permits DeliveryResult.Delivered, Deliver
    */
   record Retry(String reason, int status, Optional<Duration> retryAfter, boolean ambiguous) implements DeliveryResult {}
 
-  /** Will never succeed as sent (bad request, auth, unknown channel): to the dead-letter topic. */
-  record Permanent(String reason, int status) implements DeliveryResult {}
+  /**
+   * Will never succeed as sent (bad request, auth, unknown channel): to the dead-letter topic. {@code gone} means
+   * the target itself is gone (410, a revoked Slack URL, a deleted topic: see docs/notifier.md) and no later
+   * request can succeed either: the destination is disabled.
+   */
+  record Permanent(String reason, int status, boolean gone) implements DeliveryResult {
+    public Permanent(final String reason, final int status) {
+      this(reason, status, false);
+    }
+  }
 
   static Delivered ok(final String remoteId) {
     return new Delivered(Optional.ofNullable(remoteId));

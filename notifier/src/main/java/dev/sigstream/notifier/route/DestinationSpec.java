@@ -1,16 +1,15 @@
 package dev.sigstream.notifier.route;
 
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * A configured destination: its type, plain settings, resolved secrets and delivery limits.
  *
- * @param template the summary template for this destination, overridable per rule
+ * @param template this destination's templates (over the channel defaults), overridable per rule
  */
 public record DestinationSpec(
     String name, DestinationType type, Map<String, String> settings, Map<String, Secret> secrets, DeliverySettings delivery,
-    Optional<String> template) {
+    TemplateSpec template) {
 
   public DestinationSpec {
     settings = Map.copyOf(settings);

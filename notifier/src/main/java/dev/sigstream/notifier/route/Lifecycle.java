@@ -64,7 +64,7 @@ public final class Lifecycle {
     if (v.outcome() == VerdictView.Outcome.PASS && prev.isPresent() && prev.get().active()) {
       final LifecycleState p = prev.get();
       return List.of(new Step(Action.RESOLVE, new DedupeKey(p.dedupeKey()), p.remoteId(), p.status() == Status.PENDING, v,
-          Severity.INFO, p.failureClass(), routed.flatMap(Notification::template), List.of()));
+          Severity.INFO, p.failureClass(), routed.map(Notification::template).orElse(TemplateSpec.NONE), List.of()));
     }
     return routed.map(n -> List.of(step(Action.NOTIFY, DedupeKey.of(v, n.failureClass(), destination), Optional.empty(), false, n,
         n.failureClass()))).orElse(List.of());

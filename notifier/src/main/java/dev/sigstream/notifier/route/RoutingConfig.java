@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import dev.sigstream.notifier.template.Templates;
 
 /**
  * The notifier's routing configuration: destinations, ordered rules, lifecycle timings. Parsed from YAML (format in
@@ -39,7 +40,21 @@ public record RoutingConfig(List<Rule> rules, Map<String, DestinationSpec> desti
   private static final Set<String> RULE = Set.of("name", "match", "destinations", "continue");
   private static final Set<String> MATCH = Set.of("outcomes", "reasonCodes", "artifactClasses", "repository", "policies");
   private static final Set<String> TARGET = Set.of("name", "minSeverity", "template");
+  private static final Set<String> SLOTS = Set.of("title", "body", "blocks", "card");
   public static final String DEFAULT_LINK = "http://127.0.0.1:8080/api/verdicts/";
+
+  /**
+   * Renders a destination's effective templates the way its channel will (sample verdicts, hostile and maximal
+   * values) and validates the output (Block Kit, Adaptive Card): a template that renders invalid output is a
+   * configuration problem. The notifier supplies it; routing stays free of channels.
+   */
+  @FunctionalInterface
+  public interface TemplateCheck {
+    /** Problems, each prefixed with {@code at}; empty when every sample renders valid output. */
+    List<String> check(String at, DestinationSpec destination, TemplateSpec effective, String verdictLink);
+
+    TemplateCheck NONE = (at, d, t, link) -> List.of();
+  }
 
   public RoutingConfig {
     rules = List.copyOf(rules);
@@ -49,15 +64,20 @@ public record RoutingConfig(List<Rule> rules, Map<String, DestinationSpec> desti
   /** The configuration {@code sigstream run} uses when none is given: every verdict to the console. */
   public static RoutingConfig consoleDefault() {
     final DestinationSpec console = new DestinationSpec("console", DestinationType.CONSOLE, Map.of(), Map.of(),
-        DeliverySettings.defaults(0), Optional.empty());
+        DeliverySettings.defaults(0), TemplateSpec.NONE);
     return new RoutingConfig(List.of(new Rule("everything-to-console", Match.any(),
-        List.of(new Rule.Target("console", Severity.INFO, Optional.empty())), false)), Map.of("console", console),
+        List.of(new Rule.Target("console", Severity.INFO, TemplateSpec.NONE)), false)), Map.of("console", console),
         LifecyclePolicy.defaults(), DEFAULT_LINK);
   }
 
   public static RoutingConfig load(final Path file, final Map<String, String> env) {
+    return load(file, env, TemplateCheck.NONE);
+  }
+
+  /** As {@link #load(Path, Map)}, with the templates rendered and validated by {@code templates}. */
+  public static RoutingConfig load(final Path file, final Map<String, String> env, final TemplateCheck templates) {
     try {
-      return parse(Files.readString(file, StandardCharsets.UTF_8), env);
+      return parse(Files.readString(file, StandardCharsets.UTF_8), env, templates);
     } catch (IOException e) {
       throw new RoutingConfigException(List.of(file + ": cannot read: " + e.getMessage()));
     }
@@ -67,6 +87,14 @@ public record RoutingConfig(List<Rule> rules, Map<String, DestinationSpec> desti
    * @param env where {@code env:NAME} secrets are looked up ({@code System.getenv()} in production)
    */
   public static RoutingConfig parse(final String yaml, final Map<String, String> env) {
+    return parse(yaml, env, TemplateCheck.NONE);
+  }
+
+  /**
+   * @param env where {@code env:NAME} secrets are looked up ({@code System.getenv()} in production)
+   * @param templates renders and validates every destination's templates (and every rule's overrides)
+   */
+  public static RoutingConfig parse(final String yaml, final Map<String, String> env, final TemplateCheck templates) {
     final List<String> problems = new ArrayList<>();
     final JsonNode root;
     try {
@@ -80,6 +108,10 @@ public record RoutingConfig(List<Rule> rules, Map<String, DestinationSpec> desti
     }
     unknown("", root, TOP, problems);
     final String link = Optional.ofNullable(root.get("verdictLink")).map(JsonNode::asText).orElse(DEFAULT_LINK);
+    // The link is the one value templates may print unescaped ({{{link}}}), so it must be harmless in every markup.
+    if (!link.matches("https?://[^\\s\"'<>|\\\\`{}()\\[\\]]+")) {
+      problems.add("verdictLink: must be an http(s) URL without spaces, quotes, brackets, parentheses or <>|\\`, got '" + link + "'");
+    }
     final LifecyclePolicy lifecycle = lifecycle(root.get("lifecycle"), problems);
 
     final Map<String, DestinationSpec> destinations = new LinkedHashMap<>();
@@ -101,7 +133,25 @@ public record RoutingConfig(List<Rule> rules, Map<String, DestinationSpec> desti
     } else {
       final Set<String> names = new HashSet<>();
       for (int i = 0; i < rs.size(); i++) {
-        rule(i, rs.get(i), dests, names, problems).ifPresent(rules::add);
+        rule(i, rs.get(i), dests, destinations, names, problems).ifPresent(rules::add);
+      }
+    }
+    // Render every destination's templates, and every rule's overrides, the way the channel will; only templates
+    // that compiled are rendered (the others are already reported).
+    for (final DestinationSpec d : destinations.values()) {
+      if (checkAll("destinations." + d.name() + ".template", d.template()).isEmpty()) {
+        problems.addAll(templates.check("destinations." + d.name() + ".template", d, d.template(), link));
+      }
+    }
+    for (int i = 0; i < rules.size(); i++) {
+      final Rule r = rules.get(i);
+      for (int j = 0; j < r.targets().size(); j++) {
+        final Rule.Target t = r.targets().get(j);
+        final DestinationSpec d = destinations.get(t.destination());
+        if (d != null && !t.template().isEmpty() && checkAll("", t.template()).isEmpty()
+            && checkAll("", d.template()).isEmpty()) {
+          problems.addAll(templates.check("rules[" + i + "].destinations[" + j + "].template", d, t.template().over(d.template()), link));
+        }
       }
     }
     if (!problems.isEmpty()) {
@@ -189,7 +239,7 @@ public record RoutingConfig(List<Rule> rules, Map<String, DestinationSpec> desti
     if (delivery.timeout().isZero()) {
       problems.add(at + ".timeout: must be positive");
     }
-    final Optional<String> template = Optional.ofNullable(n.get("template")).map(JsonNode::asText);
+    final TemplateSpec template = template(at + ".template", n.get("template"), t, problems);
     return Optional.of(new DestinationSpec(name, t, settings, secrets, delivery, template));
   }
 
@@ -228,7 +278,65 @@ public record RoutingConfig(List<Rule> rules, Map<String, DestinationSpec> desti
     return Optional.empty();
   }
 
-  private static Optional<Rule> rule(final int i, final JsonNode n, final JsonNode dests, final Set<String> names, final List<String> problems) {
+  /**
+   * A template: a string (the title, as before) or a mapping of slots {@code title}, {@code body}, {@code blocks}
+   * (Slack), {@code card} (Teams), each checked (syntax, known variables, no unescaped output).
+   */
+  private static TemplateSpec template(final String at, final JsonNode n, final DestinationType type, final List<String> problems) {
+    if (n == null) {
+      return TemplateSpec.NONE;
+    }
+    if (n.isTextual()) {
+      problems.addAll(Templates.check(at, n.asText()));
+      return TemplateSpec.title(n.asText());
+    }
+    if (!n.isObject()) {
+      problems.add(at + ": a title string or a mapping with title, body, blocks (Slack) or card (Teams)");
+      return TemplateSpec.NONE;
+    }
+    unknown(at + ".", n, SLOTS, problems);
+    final Map<String, Optional<String>> slots = new LinkedHashMap<>();
+    for (final String slot : List.of("title", "body", "blocks", "card")) {
+      final JsonNode v = n.get(slot);
+      if (v == null) {
+        slots.put(slot, Optional.empty());
+        continue;
+      }
+      if (!v.isTextual()) {
+        problems.add(at + "." + slot + ": must be a string (a Mustache template)");
+        slots.put(slot, Optional.empty());
+        continue;
+      }
+      if (type != null && !slotsOf(type).contains(slot)) {
+        problems.add(at + "." + slot + ": not used by type " + type.id() + " (it uses " + slotsOf(type) + ")");
+      }
+      problems.addAll(Templates.check(at + "." + slot, v.asText()));
+      slots.put(slot, Optional.of(v.asText()));
+    }
+    return new TemplateSpec(slots.get("title"), slots.get("body"), slots.get("blocks"), slots.get("card"));
+  }
+
+  private static List<String> checkAll(final String at, final TemplateSpec t) {
+    final List<String> p = new ArrayList<>();
+    t.title().ifPresent(x -> p.addAll(Templates.check(at + ".title", x)));
+    t.body().ifPresent(x -> p.addAll(Templates.check(at + ".body", x)));
+    t.blocks().ifPresent(x -> p.addAll(Templates.check(at + ".blocks", x)));
+    t.card().ifPresent(x -> p.addAll(Templates.check(at + ".card", x)));
+    return p;
+  }
+
+  /** The template slots a destination type renders. */
+  public static List<String> slotsOf(final DestinationType t) {
+    return switch (t) {
+      case CONSOLE -> List.of("title");
+      case SLACK_WEBHOOK, SLACK_API -> List.of("title", "body", "blocks");
+      case TEAMS -> List.of("title", "body", "card");
+      default -> List.of("title", "body");
+    };
+  }
+
+  private static Optional<Rule> rule(final int i, final JsonNode n, final JsonNode dests, final Map<String, DestinationSpec> parsed,
+      final Set<String> names, final List<String> problems) {
     final String at = "rules[" + i + "]";
     if (n == null || !n.isObject()) {
       problems.add(at + ": must be a mapping");
@@ -271,7 +379,7 @@ public record RoutingConfig(List<Rule> rules, Map<String, DestinationSpec> desti
         final String dat = at + ".destinations[" + j + "]";
         final String dname;
         Severity min = Severity.INFO;
-        Optional<String> template = Optional.empty();
+        TemplateSpec template = TemplateSpec.NONE;
         if (d.isTextual()) {
           dname = d.asText();
         } else if (d.isObject()) {
@@ -284,7 +392,8 @@ public record RoutingConfig(List<Rule> rules, Map<String, DestinationSpec> desti
               problems.add(dat + ".minSeverity: one of INFO, WARNING, ERROR, CRITICAL, got '" + d.get("minSeverity").asText() + "'");
             }
           }
-          template = Optional.ofNullable(d.get("template")).map(JsonNode::asText);
+          final DestinationSpec known = parsed.get(d.path("name").asText(""));
+          template = template(dat + ".template", d.get("template"), known == null ? null : known.type(), problems);
         } else {
           problems.add(dat + ": a destination name or {name, minSeverity, template}");
           continue;

@@ -1,7 +1,6 @@
 package dev.sigstream.notifier.route;
 
 import java.util.List;
-import java.util.Optional;
 
 /**
  * One ordered routing rule (Alertmanager's route with {@code continue}).
@@ -18,7 +17,7 @@ public record Rule(String name, Match match, List<Target> targets, boolean conti
    * A destination named by a rule.
    *
    * @param minSeverity verdicts below it are not sent there (resolutions of open tickets always are)
-   * @param template overrides the destination's summary template for this rule
+   * @param template overrides the destination's templates, slot by slot, for this rule
    */
-  public record Target(String destination, Severity minSeverity, Optional<String> template) {}
+  public record Target(String destination, Severity minSeverity, TemplateSpec template) {}
 }

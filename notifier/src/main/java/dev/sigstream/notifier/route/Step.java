@@ -10,6 +10,7 @@ import java.util.Optional;
  * @param remoteId the remote object to update, resolve or reopen; empty for a first OPEN
  * @param recover an earlier create may have reached the target without us learning its id: look it up first
  * @param failureClass the failure class the ticket is about (for RESOLVE, the class that was open)
+ * @param template the rule's templates for this destination, over the destination's own
  * @param grouped further verdicts of the same failure class folded into this one as a digest (chat targets)
  */
 public record Step(
@@ -20,7 +21,7 @@ public record Step(
     VerdictView verdict,
     Severity severity,
     String failureClass,
-    Optional<String> template,
+    TemplateSpec template,
     List<VerdictView> grouped) {
 
   public Step {

@@ -61,7 +61,7 @@ public final class Fixtures {
     final VerdictView v = Verdicts.view(repository, action == Step.Action.RESOLVE ? Outcome.PASS : Outcome.FAIL,
         action == Step.Action.RESOLVE ? ReasonCode.OK : ReasonCode.CERT_REVOKED, T0);
     return new Step(action, DedupeKey.of(v, "CERT_REVOKED", "dest"), remoteId, false, v,
-        action == Step.Action.RESOLVE ? Severity.INFO : Severity.CRITICAL, "CERT_REVOKED", Optional.empty(), List.of());
+        action == Step.Action.RESOLVE ? Severity.INFO : Severity.CRITICAL, "CERT_REVOKED", dev.sigstream.notifier.route.TemplateSpec.NONE, List.of());
   }
 
   public static Step open() {

@@ -40,7 +40,8 @@ class TeamsChannelTest {
     Fixtures.assertSameShape(Fixtures.example("teams-workflows-adaptive-card-envelope.json"), body, Set.of());
     assertThat(AdaptiveCards.validate(body)).isEmpty();
     final var card = body.path("attachments").get(0).path("content");
-    assertThat(card.path("body").get(1).path("type").asText()).isEqualTo("FactSet");
+    assertThat(card.path("body").get(1).path("type").asText()).isEqualTo("TextBlock");
+    assertThat(card.path("body").get(1).path("text").asText()).contains("**Artifact:**", "**Signer:**", "**Policy:**");
     assertThat(card.path("actions").get(0).path("type").asText()).isEqualTo("Action.OpenUrl");
     // Markdown in the repository name is escaped, mentions are broken
     assertThat(req.getBodyAsString()).contains("\\\\[x\\\\]").doesNotContain("@admins");

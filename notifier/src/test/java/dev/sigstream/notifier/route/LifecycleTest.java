@@ -24,7 +24,7 @@ class LifecycleTest {
   private List<Action> feed(final Outcome outcome, final ReasonCode reason, final Instant at) {
     final VerdictView v = Verdicts.view("prod/app", outcome, reason, at);
     final Optional<Notification> routed = new Router(List.of(new Rule("r", Match.any(),
-        List.of(new Rule.Target(DEST, Severity.ERROR, Optional.empty())), false))).route(v).stream().findFirst();
+        List.of(new Rule.Target(DEST, Severity.ERROR, TemplateSpec.NONE)), false))).route(v).stream().findFirst();
     final List<Step> steps = Lifecycle.decide(state, v, routed, DEST, POLICY, at);
     for (final Step s : steps) {
       state = Lifecycle.after(state, s, true, s.action() == Action.OPEN ? Optional.of("42") : Optional.empty(), at);
@@ -69,7 +69,7 @@ class LifecycleTest {
   void pendingCreate_isRetriedWithRecovery_soNoSecondTicket() {
     // Given a create that was started but never confirmed (crash, or dead-lettered)
     final VerdictView v = Verdicts.view("prod/app", Outcome.FAIL, ReasonCode.NO_SIGNATURE, T0);
-    final Notification n = new Notification(v, DEST, Severity.ERROR, "r", Optional.empty());
+    final Notification n = new Notification(v, DEST, Severity.ERROR, "r", TemplateSpec.NONE);
     final Step open = Lifecycle.decide(Optional.empty(), v, Optional.of(n), DEST, POLICY, T0).get(0);
     final Optional<LifecycleState> pending = Optional.of(Lifecycle.pending(open, T0));
 
@@ -88,7 +88,7 @@ class LifecycleTest {
   void passWithNothingOpen_isOnlyANotificationWhenRouted() {
     final VerdictView pass = Verdicts.view("prod/app", Outcome.PASS, ReasonCode.OK, T0);
     assertThat(Lifecycle.decide(Optional.empty(), pass, Optional.empty(), DEST, POLICY, T0)).isEmpty();
-    assertThat(Lifecycle.decide(Optional.empty(), pass, Optional.of(new Notification(pass, DEST, Severity.INFO, "r", Optional.empty())), DEST,
+    assertThat(Lifecycle.decide(Optional.empty(), pass, Optional.of(new Notification(pass, DEST, Severity.INFO, "r", TemplateSpec.NONE)), DEST,
         POLICY, T0)).extracting(Step::action).containsExactly(Action.NOTIFY);
   }
 

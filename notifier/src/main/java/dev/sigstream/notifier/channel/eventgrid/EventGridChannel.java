@@ -19,6 +19,7 @@ import dev.sigstream.notifier.channel.webhook.WebhookChannel;
 import dev.sigstream.notifier.delivery.DeliveryResult;
 import dev.sigstream.notifier.route.Step;
 import dev.sigstream.notifier.route.VerdictView;
+import dev.sigstream.notifier.template.Markup;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
@@ -59,7 +60,8 @@ public final class EventGridChannel implements Channel {
     final VerdictView v = s.verdict();
     final Map<String, Object> data = new LinkedHashMap<>();
     data.put("dedupeKey", s.key().value());
-    data.put("summary", render.summary(s, Render.PLAIN_ESCAPE));
+    data.put("summary", render.title(s, Markup.PLAIN));
+    data.put("message", render.body(s, Markup.PLAIN));
     data.put("artifactKey", v.key());
     data.put("registry", v.registry());
     data.put("repository", v.repository());
@@ -96,7 +98,8 @@ public final class EventGridChannel implements Channel {
         return new DeliveryResult.Retry("event grid " + status, status, ra, true);
       }
       // 400 bad format, 401 bad key, 404 wrong endpoint, 413 too large: sending again will not help.
-      return new DeliveryResult.Permanent("event grid " + status + ": " + Http.snippet(e.getMessage()), status);
+      // 404: the topic endpoint does not exist (deleted or mistyped): gone, the destination is disabled.
+      return new DeliveryResult.Permanent("event grid " + status + ": " + Http.snippet(e.getMessage()), status, status == 404 || status == 410);
     } catch (RuntimeException e) {
       // Network errors and timeouts surface as unchecked exceptions from the synchronous client.
       Throwable root = e;

@@ -9,13 +9,13 @@ import dev.sigstream.notifier.channel.Http;
 import dev.sigstream.notifier.channel.Render;
 import dev.sigstream.notifier.delivery.DeliveryResult;
 import dev.sigstream.notifier.route.Step;
+import dev.sigstream.notifier.template.Markup;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -100,7 +100,8 @@ public final class GitHubIssuesChannel implements Channel {
 
   private DeliveryResult create(final Step s) {
     final ObjectNode body = Http.JSON.createObjectNode();
-    body.put("title", Escape.cap(render.summary(s, x -> x), 256));
+    // Issue titles are plain text on GitHub.
+    body.put("title", Escape.cap(render.title(s, Markup.PLAIN), 256));
     body.put("body", markdownBody(s));
     final ArrayNode ls = body.putArray("labels");
     labels.forEach(ls::add);
@@ -122,15 +123,9 @@ public final class GitHubIssuesChannel implements Channel {
   }
 
   private String markdownBody(final Step s) {
-    final StringBuilder b = new StringBuilder("**").append(render.summary(s, Escape::markdown)).append("**\n\n");
-    b.append("| | |\n|---|---|\n");
-    for (final Map.Entry<String, String> f : render.facts(s).entrySet()) {
-      b.append("| ").append(f.getKey()).append(" | ").append(Escape.markdown(f.getValue()).replace("\n", " ")).append(" |\n");
-    }
-    for (final var g : s.grouped()) {
-      b.append("\n- ").append(Escape.markdown(g.artifact()));
-    }
-    b.append("\n[Verdict](").append(render.link(s.verdict())).append(")\n");
+    final StringBuilder b = new StringBuilder("**").append(render.title(s, Markup.MARKDOWN)).append("**\n\n");
+    b.append(render.body(s, Markup.MARKDOWN)).append("\n\n");
+    b.append("[Verdict](").append(render.link(s.verdict())).append(")\n");
     return Escape.cap(b.toString(), 60_000);
   }
 

@@ -9,12 +9,12 @@ import dev.sigstream.notifier.channel.Http;
 import dev.sigstream.notifier.channel.Render;
 import dev.sigstream.notifier.delivery.DeliveryResult;
 import dev.sigstream.notifier.route.Step;
+import dev.sigstream.notifier.template.Markup;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -120,7 +120,7 @@ public final class JiraChannel implements Channel {
     fields.putObject("project").put("key", project);
     fields.putObject("issuetype").put("name", issueType);
     // Summary is a single-line plain field (255 characters, as Alertmanager caps it).
-    fields.put("summary", Escape.cap(render.summary(s, Escape.PLAIN).replace('\n', ' '), 255));
+    fields.put("summary", Escape.cap(render.title(s, Markup.PLAIN), 255));
     if (flavour == Flavour.CLOUD) {
       fields.set("description", adf(s));
     } else {
@@ -162,16 +162,13 @@ public final class JiraChannel implements Channel {
     final ObjectNode doc = Http.JSON.createObjectNode().put("version", 1).put("type", "doc");
     final ArrayNode content = doc.putArray("content");
     final ObjectNode p = content.addObject().put("type", "paragraph");
-    p.putArray("content").addObject().put("type", "text").put("text", render.summary(s, Escape.PLAIN))
+    p.putArray("content").addObject().put("type", "text").put("text", render.title(s, Markup.PLAIN))
         .putArray("marks").addObject().put("type", "strong");
-    final ArrayNode items = content.addObject().put("type", "bulletList").putArray("content");
-    for (final Map.Entry<String, String> f : render.facts(s).entrySet()) {
-      items.addObject().put("type", "listItem").putArray("content").addObject().put("type", "paragraph")
-          .putArray("content").addObject().put("type", "text").put("text", f.getKey() + ": " + Escape.cap(f.getValue(), 4000));
-    }
-    for (final var g : s.grouped()) {
-      items.addObject().put("type", "listItem").putArray("content").addObject().put("type", "paragraph")
-          .putArray("content").addObject().put("type", "text").put("text", "Also affected: " + g.artifact());
+    // The body is plain text: one paragraph per non-empty line, each a text node (ADF interprets no markup in it).
+    for (final String line : Escape.cap(render.body(s, Markup.PLAIN), 30_000).split("\\R")) {
+      if (!line.isBlank()) {
+        content.addObject().put("type", "paragraph").putArray("content").addObject().put("type", "text").put("text", line);
+      }
     }
     final ObjectNode link = content.addObject().put("type", "paragraph").putArray("content").addObject().put("type", "text").put("text", "Verdict");
     link.putArray("marks").addObject().put("type", "link").putObject("attrs").put("href", render.link(s.verdict()));
@@ -179,13 +176,8 @@ public final class JiraChannel implements Channel {
   }
 
   private String wiki(final Step s) {
-    final StringBuilder b = new StringBuilder("*").append(render.summary(s, Escape::jiraWiki)).append("*\n");
-    for (final Map.Entry<String, String> f : render.facts(s).entrySet()) {
-      b.append("* ").append(f.getKey()).append(": ").append(Escape.jiraWiki(Escape.cap(f.getValue(), 4000)).replace('\n', ' ')).append('\n');
-    }
-    for (final var g : s.grouped()) {
-      b.append("* Also affected: ").append(Escape.jiraWiki(g.artifact())).append('\n');
-    }
+    final StringBuilder b = new StringBuilder("*").append(render.title(s, Markup.JIRA_WIKI)).append("*\n");
+    b.append(render.body(s, Markup.JIRA_WIKI)).append('\n');
     b.append("[Verdict|").append(render.link(s.verdict())).append("]\n");
     return Escape.cap(b.toString(), 32_767);
   }

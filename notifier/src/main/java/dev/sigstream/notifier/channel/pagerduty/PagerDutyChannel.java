@@ -7,6 +7,7 @@ import dev.sigstream.notifier.channel.Http;
 import dev.sigstream.notifier.channel.Render;
 import dev.sigstream.notifier.delivery.DeliveryResult;
 import dev.sigstream.notifier.route.Step;
+import dev.sigstream.notifier.template.Markup;
 import java.util.Locale;
 import java.util.Map;
 
@@ -46,7 +47,7 @@ public final class PagerDutyChannel implements Channel {
     ev.put("dedup_key", s.key().value());
     if (s.action() != Step.Action.RESOLVE) {
       final ObjectNode p = ev.putObject("payload");
-      p.put("summary", Escape.cap(render.summary(s, Escape.PLAIN), 1024));
+      p.put("summary", Escape.cap(render.title(s, Markup.PLAIN), 1024));
       p.put("timestamp", s.verdict().decidedAt().toString());
       p.put("source", Escape.cap(s.verdict().location(), 255));
       p.put("severity", switch (s.severity()) {
@@ -62,6 +63,7 @@ public final class PagerDutyChannel implements Channel {
       for (final Map.Entry<String, String> f : render.facts(s).entrySet()) {
         details.put(f.getKey(), Escape.cap(f.getValue(), 4000));
       }
+      details.put("message", Escape.cap(render.body(s, Markup.PLAIN), 16_000));
       ev.putArray("links").addObject().put("href", render.link(s.verdict())).put("text", "Sigstream verdict");
       ev.put("client", "Sigstream");
       ev.put("client_url", render.link(s.verdict()));

@@ -8,6 +8,7 @@ import dev.sigstream.notifier.channel.Http;
 import dev.sigstream.notifier.channel.Render;
 import dev.sigstream.notifier.delivery.DeliveryResult;
 import dev.sigstream.notifier.route.Step;
+import dev.sigstream.notifier.template.Markup;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -78,21 +79,21 @@ public final class ServiceNowChannel implements Channel {
         if (sysId.isEmpty()) {
           return create(s);
         }
-        body.put("work_notes", render.summary(s, Escape.PLAIN));
+        body.put("work_notes", notes(s));
         break;
       case RESOLVE:
         if (sysId.isEmpty()) {
           return DeliveryResult.ok();
         }
         body.put("state", settings.get("resolvedState")).put("close_code", settings.get("closeCode"))
-            .put("close_notes", Escape.cap(render.summary(s, Escape.PLAIN), 4000));
+            .put("close_notes", Escape.cap(notes(s), 4000));
         break;
       case REOPEN:
       default:
         if (sysId.isEmpty()) {
           return create(s);
         }
-        body.put("state", settings.get("reopenState")).put("work_notes", render.summary(s, Escape.PLAIN));
+        body.put("state", settings.get("reopenState")).put("work_notes", notes(s));
         break;
     }
     final String id = sysId.get();
@@ -100,13 +101,16 @@ public final class ServiceNowChannel implements Channel {
         r -> http.classify(r, ok -> DeliveryResult.ok(id)));
   }
 
+  /** Work notes and close notes: the title, then the body (journal fields; values escaped as in the description). */
+  private String notes(final Step s) {
+    return Escape.cap(render.title(s, Markup.SERVICENOW) + "\n" + render.body(s, Markup.SERVICENOW), 16_000);
+  }
+
   private DeliveryResult create(final Step s) {
     final ObjectNode body = Http.JSON.createObjectNode();
-    body.put("short_description", Escape.cap(render.summary(s, Escape.PLAIN), 160));
-    final StringBuilder d = new StringBuilder();
-    render.facts(s).forEach((k, v) -> d.append(k).append(": ").append(v).append('\n'));
-    d.append("Verdict: ").append(render.link(s.verdict()));
-    body.put("description", Escape.cap(d.toString(), 4000));
+    body.put("short_description", Escape.cap(render.title(s, Markup.SERVICENOW), 160));
+    // Plain text; the instance would render HTML only inside [code]..[/code], which Markup.SERVICENOW breaks in values.
+    body.put("description", Escape.cap(render.body(s, Markup.SERVICENOW) + "\nVerdict: " + render.link(s.verdict()), 4000));
     body.put("urgency", settings.get("urgency"));
     body.put("impact", settings.get("impact"));
     body.put("correlation_id", s.key().value());

@@ -8,6 +8,7 @@ import dev.sigstream.notifier.channel.Http;
 import dev.sigstream.notifier.channel.Render;
 import dev.sigstream.notifier.delivery.DeliveryResult;
 import dev.sigstream.notifier.route.Step;
+import dev.sigstream.notifier.template.Markup;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -19,6 +20,9 @@ import java.util.Optional;
  * ({@code invalid_auth}, {@code channel_not_found}, {@code not_in_channel}, ...) is permanent.
  */
 public final class SlackApiChannel implements Channel {
+
+  /** Errors after which no message can be posted until an operator acts (token or channel gone): disable. */
+  static final java.util.Set<String> GONE = java.util.Set.of("invalid_auth", "token_revoked", "account_inactive", "channel_not_found", "is_archived");
 
   private final String baseUrl;
   private final String channel;
@@ -43,8 +47,12 @@ public final class SlackApiChannel implements Channel {
   public DeliveryResult send(final Step s, final int attempt, final boolean recover) {
     final ObjectNode msg = Http.JSON.createObjectNode();
     msg.put("channel", channel);
-    msg.put("text", Escape.cap(render.summary(s, Escape::slack), 1024));
-    msg.set("blocks", SlackBlocks.blocks(s, render));
+    msg.put("text", Escape.cap(render.title(s, Markup.SLACK), 1024));
+    try {
+      msg.set("blocks", SlackBlocks.blocks(s, render));
+    } catch (IllegalArgumentException e) {
+      return new DeliveryResult.Permanent("invalid Block Kit message: " + e.getMessage(), 0);
+    }
     final List<String> problems = SlackBlocks.validate(msg);
     if (!problems.isEmpty()) {
       return new DeliveryResult.Permanent("invalid Block Kit message: " + problems, 0);
@@ -73,7 +81,7 @@ public final class SlackApiChannel implements Channel {
           if (err.equals("ratelimited") || err.equals("rate_limited")) {
             return new DeliveryResult.Retry(err, ok.status(), Optional.of(http.retryAfter(ok.headers()).orElse(Duration.ofSeconds(1))), false);
           }
-          return new DeliveryResult.Permanent("slack error " + err, ok.status());
+          return new DeliveryResult.Permanent("slack error " + err, ok.status(), GONE.contains(err));
         }));
   }
 }

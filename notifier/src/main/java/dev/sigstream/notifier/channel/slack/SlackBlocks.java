@@ -7,14 +7,15 @@ import dev.sigstream.notifier.channel.Escape;
 import dev.sigstream.notifier.channel.Http;
 import dev.sigstream.notifier.channel.Render;
 import dev.sigstream.notifier.route.Step;
+import dev.sigstream.notifier.template.Markup;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * Block Kit for a verdict: a section with the summary, a section of fields, a context line with the link. Every
- * user-controlled value is mrkdwn-escaped. {@link #validate} checks Slack's limits locally before sending (50
+ * Block Kit for a verdict: the destination's blocks template, or a section with the title, a section with the body
+ * and a context line with the link. Every user-controlled value is mrkdwn-escaped. {@link #validate} checks Slack's limits locally before sending (50
  * blocks, 3,000 characters per section text, 10 fields of 2,000), since Slack answers a bad payload with a
  * plain-text 400 that cannot be fixed by retrying.
  */
@@ -28,29 +29,26 @@ public final class SlackBlocks {
 
   private SlackBlocks() {}
 
+  /**
+   * The {@code blocks} of a message: the destination's {@code blocks} template when it has one, else a section with
+   * the title, a section with the body and a context line with the link.
+   *
+   * @throws IllegalArgumentException when a blocks template renders something other than a JSON array
+   */
   public static ArrayNode blocks(final Step s, final Render render) {
+    final Optional<JsonNode> custom = render.json(s, "blocks", Markup.SLACK);
+    if (custom.isPresent()) {
+      if (!(custom.get() instanceof ArrayNode a)) {
+        throw new IllegalArgumentException("the blocks template must render a JSON array");
+      }
+      return a;
+    }
     final ArrayNode blocks = Http.JSON.createArrayNode();
     final ObjectNode head = blocks.addObject().put("type", "section");
-    head.putObject("text").put("type", "mrkdwn").put("text", Escape.cap("*" + render.summary(s, Escape::slack) + "*", MAX_SECTION_TEXT));
-    final ObjectNode body = blocks.addObject().put("type", "section");
-    final ArrayNode fields = body.putArray("fields");
-    for (final Map.Entry<String, String> f : render.facts(s).entrySet()) {
-      if (fields.size() == MAX_FIELDS) {
-        break;
-      }
-      fields.addObject().put("type", "mrkdwn").put("text", Escape.cap("*" + f.getKey() + "*\n" + Escape.slack(f.getValue()), MAX_FIELD_TEXT));
-    }
-    if (!s.grouped().isEmpty()) {
-      final StringBuilder more = new StringBuilder("*Also affected:*");
-      for (final var v : s.grouped()) {
-        final String line = "\n\u2022 " + Escape.slack(v.artifact());
-        if (more.length() + line.length() > MAX_SECTION_TEXT - 40) {
-          more.append("\n\u2022 \u2026");
-          break;
-        }
-        more.append(line);
-      }
-      blocks.addObject().put("type", "section").putObject("text").put("type", "mrkdwn").put("text", more.toString());
+    head.putObject("text").put("type", "mrkdwn").put("text", Escape.cap("*" + render.title(s, Markup.SLACK) + "*", MAX_SECTION_TEXT));
+    final String body = render.body(s, Markup.SLACK);
+    if (!body.isBlank()) {
+      blocks.addObject().put("type", "section").putObject("text").put("type", "mrkdwn").put("text", Escape.cap(body, MAX_SECTION_TEXT));
     }
     final ObjectNode ctx = blocks.addObject().put("type", "context");
     ctx.putArray("elements").addObject().put("type", "mrkdwn").put("text", "<" + render.link(s.verdict()) + "|Verdict> \u00b7 sigstream");

@@ -7,6 +7,7 @@ import dev.sigstream.notifier.channel.Http;
 import dev.sigstream.notifier.channel.Render;
 import dev.sigstream.notifier.delivery.DeliveryResult;
 import dev.sigstream.notifier.route.Step;
+import dev.sigstream.notifier.template.Markup;
 import java.util.List;
 
 /**
@@ -35,14 +36,21 @@ public final class SlackWebhookChannel implements Channel {
   @Override
   public DeliveryResult send(final Step s, final int attempt, final boolean recover) {
     final ObjectNode msg = Http.JSON.createObjectNode();
-    msg.put("text", Escape.cap(render.summary(s, Escape::slack), 1024));
-    msg.set("blocks", SlackBlocks.blocks(s, render));
+    msg.put("text", Escape.cap(render.title(s, Markup.SLACK), 1024));
+    try {
+      msg.set("blocks", SlackBlocks.blocks(s, render));
+    } catch (IllegalArgumentException e) {
+      return new DeliveryResult.Permanent("invalid Block Kit message: " + e.getMessage(), 0);
+    }
     final List<String> problems = SlackBlocks.validate(msg);
     if (!problems.isEmpty()) {
       return new DeliveryResult.Permanent("invalid Block Kit message: " + problems, 0);
     }
     return http.exchange(http.request(url).header("Content-Type", "application/json").POST(Http.json(msg)).build(),
-        r -> http.classify(r, ok -> "ok".equals(ok.body().trim())
+        r -> r.status() == 404 && r.body().trim().equals("no_team")
+            // Slack: a revoked webhook URL answers 404 no_team; nothing sent to it can succeed again.
+            ? new DeliveryResult.Permanent("webhook URL revoked (404 no_team)", 404, true)
+            : http.classify(r, ok -> "ok".equals(ok.body().trim())
             ? DeliveryResult.ok()
             : new DeliveryResult.Permanent("unexpected answer: " + Http.snippet(ok.body()), ok.status())));
   }

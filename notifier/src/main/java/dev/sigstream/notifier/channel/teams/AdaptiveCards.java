@@ -7,10 +7,11 @@ import dev.sigstream.notifier.channel.Escape;
 import dev.sigstream.notifier.channel.Http;
 import dev.sigstream.notifier.channel.Render;
 import dev.sigstream.notifier.route.Step;
+import dev.sigstream.notifier.template.Markup;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -27,7 +28,23 @@ public final class AdaptiveCards {
 
   private AdaptiveCards() {}
 
+  /**
+   * The Workflows envelope around the destination's {@code card} template when it has one, else a card with the
+   * title, the body and an Action.OpenUrl to the verdict.
+   */
   public static ObjectNode envelope(final Step s, final Render render) {
+    final Optional<JsonNode> custom = render.json(s, "card", Markup.MARKDOWN);
+    final JsonNode card = custom.isPresent() ? custom.get() : defaultCard(s, render);
+    final ObjectNode env = Http.JSON.createObjectNode();
+    env.put("type", "message");
+    env.putArray("attachments").addObject()
+        .put("contentType", "application/vnd.microsoft.card.adaptive")
+        .putNull("contentUrl")
+        .set("content", card);
+    return env;
+  }
+
+  private static ObjectNode defaultCard(final Step s, final Render render) {
     final ObjectNode card = Http.JSON.createObjectNode();
     card.put("$schema", "http://adaptivecards.io/schemas/adaptive-card.json");
     card.put("type", "AdaptiveCard");
@@ -42,25 +59,23 @@ public final class AdaptiveCards {
         case INFO -> "Default";
       };
     };
-    body.addObject().put("type", "TextBlock").put("text", Escape.cap(render.summary(s, Escape::markdown), 1024))
+    body.addObject().put("type", "TextBlock").put("text", Escape.cap(render.title(s, Markup.MARKDOWN), 1024))
         .put("weight", "Bolder").put("size", "Medium").put("color", color).put("wrap", true);
-    final ArrayNode facts = body.addObject().put("type", "FactSet").putArray("facts");
-    for (final Map.Entry<String, String> f : render.facts(s).entrySet()) {
-      facts.addObject().put("title", f.getKey()).put("value", Escape.cap(Escape.markdown(f.getValue()), 2000));
+    final String text = render.body(s, Markup.MARKDOWN);
+    if (!text.isBlank()) {
+      body.addObject().put("type", "TextBlock").put("text", Escape.cap(text, 16_000)).put("wrap", true);
     }
     card.putArray("actions").addObject().put("type", "Action.OpenUrl").put("title", "Open verdict").put("url", render.link(s.verdict()));
-    final ObjectNode env = Http.JSON.createObjectNode();
-    env.put("type", "message");
-    env.putArray("attachments").addObject()
-        .put("contentType", "application/vnd.microsoft.card.adaptive")
-        .putNull("contentUrl")
-        .set("content", card);
-    return env;
+    return card;
   }
 
   /** Problems with an envelope, empty when the flow can post it. */
   public static List<String> validate(final JsonNode env) {
     final List<String> p = new ArrayList<>();
+    if (!env.isObject()) {
+      p.add("envelope must be a JSON object");
+      return p;
+    }
     if (!"message".equals(env.path("type").asText())) {
       p.add("envelope type must be 'message'");
     }

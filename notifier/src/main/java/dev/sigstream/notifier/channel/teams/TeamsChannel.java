@@ -32,7 +32,12 @@ public final class TeamsChannel implements Channel {
 
   @Override
   public DeliveryResult send(final Step s, final int attempt, final boolean recover) {
-    final ObjectNode env = AdaptiveCards.envelope(s, render);
+    final ObjectNode env;
+    try {
+      env = AdaptiveCards.envelope(s, render);
+    } catch (IllegalArgumentException e) {
+      return new DeliveryResult.Permanent("invalid Adaptive Card: " + e.getMessage(), 0);
+    }
     final List<String> problems = AdaptiveCards.validate(env);
     if (!problems.isEmpty()) {
       return new DeliveryResult.Permanent("invalid Adaptive Card: " + problems, 0);

@@ -7,6 +7,7 @@ import dev.sigstream.notifier.channel.Render;
 import dev.sigstream.notifier.delivery.DeliveryResult;
 import dev.sigstream.notifier.route.Step;
 import dev.sigstream.notifier.route.VerdictView;
+import dev.sigstream.notifier.template.Markup;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -18,7 +19,7 @@ import java.util.Optional;
 /**
  * A generic webhook signed per Standard Webhooks: {@code webhook-id} (stable across retries of one message, so the
  * receiver deduplicates), {@code webhook-timestamp} (per attempt), {@code webhook-signature}. Body {@code {type,
- * timestamp, data}}. 2xx success; 3xx failure (never followed); 410 permanent (the receiver asks to be disabled);
+ * timestamp, data}}. 2xx success; 3xx failure (never followed); 410 gone (the destination is disabled);
  * 429, 502, 504 and other 5xx retry; other 4xx permanent.
  */
 public final class WebhookChannel implements Channel {
@@ -59,7 +60,8 @@ public final class WebhookChannel implements Channel {
     body.put("timestamp", http.clock().instant().toString());
     final ObjectNode data = body.putObject("data");
     data.put("dedupeKey", s.key().value());
-    data.put("summary", render.summary(s, Render.PLAIN_ESCAPE));
+    data.put("summary", render.title(s, Markup.PLAIN));
+    data.put("message", render.body(s, Markup.PLAIN));
     data.put("artifactKey", v.key());
     data.put("registry", v.registry());
     data.put("repository", v.repository());
@@ -97,7 +99,8 @@ public final class WebhookChannel implements Channel {
             return new DeliveryResult.Retry("throttled", r.status(), http.retryAfter(r.headers()), true);
           }
           if (r.status() == 410) {
-            return new DeliveryResult.Permanent("endpoint gone (410): disable this destination", 410);
+            // Standard Webhooks: 410 asks the sender to stop; the destination is disabled.
+            return new DeliveryResult.Permanent("endpoint gone (410)", 410, true);
           }
           return http.classify(r, ok -> DeliveryResult.ok(Optional.of(id).get()));
         });
