@@ -57,6 +57,7 @@ public final class SigstreamRuntime implements AutoCloseable {
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private volatile String bootstrapServers;
+  private volatile NotifierService notifierService;
   private volatile boolean ready;
   private Javalin http;
 
@@ -111,8 +112,12 @@ public final class SigstreamRuntime implements AutoCloseable {
           final boolean verifying = verifier == null || verifier.running();
           final boolean ingesting = ingest == null || ingest.ready();
           final boolean up = ready && ingesting && verifying;
-          ctx.status(up ? 200 : 503).result(up ? "ready" : !ready ? "starting" : !ingesting ? "kafka unreachable"
-              : "verifier not running");
+          // A destination whose target said it is gone is disabled (its notifications are dead-lettered for
+          // replay): worth an operator's look, not a reason to take the process out of service.
+          final Map<String, String> disabled = notifierService == null ? Map.of() : notifierService.disabled();
+          ctx.status(up ? 200 : 503).result(up ? "ready" + (disabled.isEmpty() ? ""
+              : "; notifier destinations disabled: " + disabled) : !ready ? "starting"
+              : !ingesting ? "kafka unreachable" : "verifier not running");
         });
         c.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
       });
@@ -191,7 +196,8 @@ public final class SigstreamRuntime implements AutoCloseable {
       throw new ConfigException(e.problems().stream().map(p -> "notifier.routesFile: " + p).toList());
     }
     log.info("Starting notifier: {}", notifier);
-    started.push(NotifierService.start(notifier, bootstrapServers, metrics));
+    notifierService = NotifierService.start(notifier, bootstrapServers, metrics);
+    started.push(notifierService);
   }
 
   private void createTopics(final Topics topics) {
