@@ -24,9 +24,11 @@ import java.util.Objects;
  * @param maxRetries retries of throttled (429) and transient (5xx, I/O) calls; each waits for {@code Retry-After}
  *     when the service sends it, else for exponential backoff from {@code baseDelay} to {@code maxDelay}
  * @param operationTimeout the time one signing operation may take in all, retries and polling included
+ * @param verifyChallengeResource Key Vault's check that the vault's authentication challenge names a resource in
+ *     the vault's own domain (on in production; tests against a loopback fake turn it off)
  */
 public record AzureConnection(TokenCredential credential, HttpClient httpClient, int maxRetries, Duration baseDelay,
-    Duration maxDelay, Duration operationTimeout) {
+    Duration maxDelay, Duration operationTimeout, boolean verifyChallengeResource) {
 
   /** Retries after throttling or a transient fault. */
   public static final int DEFAULT_MAX_RETRIES = 4;
@@ -58,12 +60,13 @@ public record AzureConnection(TokenCredential credential, HttpClient httpClient,
     final TokenCredential credential = new DefaultAzureCredentialBuilder().configuration(config).httpClient(http)
         .build();
     return new AzureConnection(credential, http, DEFAULT_MAX_RETRIES, Duration.ofMillis(800), Duration.ofSeconds(30),
-        DEFAULT_OPERATION_TIMEOUT);
+        DEFAULT_OPERATION_TIMEOUT, true);
   }
 
   /** The same connection with {@code timeout} for a whole operation. */
   public AzureConnection withOperationTimeout(final Duration timeout) {
-    return new AzureConnection(credential, httpClient, maxRetries, baseDelay, maxDelay, timeout);
+    return new AzureConnection(credential, httpClient, maxRetries, baseDelay, maxDelay, timeout,
+        verifyChallengeResource);
   }
 
   /** azure-core retry options: honour {@code Retry-After} (the default strategy does), else back off exponentially. */

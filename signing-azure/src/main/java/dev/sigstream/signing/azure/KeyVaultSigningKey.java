@@ -62,12 +62,15 @@ public final class KeyVaultSigningKey extends DigestSigningKey {
       throws SigningKeyException {
     final KeyId id = KeyId.parse(keyId);
     final String what = "Key Vault key " + id;
-    final CryptographyAsyncClient crypto = new CryptographyClientBuilder()
+    final CryptographyClientBuilder builder = new CryptographyClientBuilder()
         .keyIdentifier(id.toString())
         .credential(connection.credential())
         .httpClient(connection.httpClient())
-        .retryOptions(connection.retryOptions())
-        .buildAsyncClient();
+        .retryOptions(connection.retryOptions());
+    if (!connection.verifyChallengeResource()) {
+      builder.disableChallengeResourceVerification();
+    }
+    final CryptographyAsyncClient crypto = builder.buildAsyncClient();
     final KeyVaultKey key;
     try {
       key = crypto.getKey().block(connection.operationTimeout());
@@ -118,14 +121,21 @@ public final class KeyVaultSigningKey extends DigestSigningKey {
       if (!fromFile.isEmpty() && Arrays.equals(fromFile.get(0).getPublicKey().getEncoded(), key.getEncoded())) {
         return fromFile;
       }
+      if (!fromFile.isEmpty() && !Certificates.isCa(fromFile.get(0))) {
+        throw new SigningKeyException(Reason.CONFIGURATION, "the leaf certificate in " + chainFile
+            + " does not hold the public key of " + id);
+      }
     }
     final String what = "Key Vault certificate " + id.certificateId();
-    final CertificateAsyncClient certs = new CertificateClientBuilder()
+    final CertificateClientBuilder builder = new CertificateClientBuilder()
         .vaultUrl(id.vault().toString())
         .credential(connection.credential())
         .httpClient(connection.httpClient())
-        .retryOptions(connection.retryOptions())
-        .buildAsyncClient();
+        .retryOptions(connection.retryOptions());
+    if (!connection.verifyChallengeResource()) {
+      builder.disableChallengeResourceVerification();
+    }
+    final CertificateAsyncClient certs = builder.buildAsyncClient();
     final KeyVaultCertificate cert;
     try {
       cert = (id.version() == null ? certs.getCertificate(id.name()).map(c -> (KeyVaultCertificate) c)
