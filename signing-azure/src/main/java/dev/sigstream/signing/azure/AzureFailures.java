@@ -30,7 +30,7 @@ final class AzureFailures {
         || t instanceof java.net.SocketTimeoutException
         || (t instanceof IllegalStateException && String.valueOf(t.getMessage()).startsWith("Timeout on blocking"))) {
       return new SigningKeyException(Reason.TIMED_OUT, what + ": no answer within "
-          + connection.operationTimeout().toSeconds() + " s", t);
+          + seconds(connection.operationTimeout()), t);
     }
     if (t instanceof CredentialUnavailableException
         || t instanceof ClientAuthenticationException c && c.getResponse() == null) {
@@ -89,6 +89,12 @@ final class AzureFailures {
     final java.util.regex.Matcher m = java.util.regex.Pattern.compile("code\\W{1,4}([A-Za-z0-9_.]{1,64})")
         .matcher(s.substring(i, Math.min(s.length(), i + 80)));
     return m.find() ? m.group(1) : null;
+  }
+
+  /** {@code 60 s}, {@code 0.8 s}. */
+  static String seconds(final java.time.Duration d) {
+    final long ms = d.toMillis();
+    return ms % 1000 == 0 ? ms / 1000 + " s" : String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
   }
 
   static Throwable unwrap(final Throwable t) {

@@ -42,15 +42,14 @@ import java.util.Objects;
  * <p>Trusted Signing issues a new certificate every few days and only tells which one with a signature, so {@link
  * #open} signs a fixed probe digest once to learn the current chain (the envelope's {@code x5c} and algorithm must be
  * known before signing), and each later signature must come back with the same leaf. The certificates outlive their
- * signatures only with an RFC 3161 timestamp: callers must request one (see {@link #REQUIRES_TIMESTAMP}).
+ * signatures only with an RFC 3161 timestamp: {@link #requiresTimestamp()} is true, so {@code NotarySigner} refuses
+ * to sign without one.
  *
  * <p>The API has no Java SDK; this is the one hand-written client, on azure-core's pipeline (auth, retries) and
  * Jackson, kept to the four fields it needs.
  */
 public final class TrustedSigningKey extends DigestSigningKey {
 
-  /** Trusted Signing certificates live for days: a signature without a timestamp stops verifying with them. */
-  public static final boolean REQUIRES_TIMESTAMP = true;
   public static final String API_VERSION = "2022-06-15-preview";
   static final String SCOPE = "https://codesigning.azure.net/.default";
   static final String ROLE = "Trusted Signing Certificate Profile Signer";
@@ -95,6 +94,12 @@ public final class TrustedSigningKey extends DigestSigningKey {
           + " signing; sign again");
     }
     return r.signature();
+  }
+
+  /** Trusted Signing certificates live for days: a signature without a timestamp stops verifying with them. */
+  @Override
+  public boolean requiresTimestamp() {
+    return true;
   }
 
   @Override
@@ -166,7 +171,7 @@ public final class TrustedSigningKey extends DigestSigningKey {
         final Duration pause = wait != null ? wait : pollInterval;
         if (System.nanoTime() + pause.toNanos() >= deadline) {
           throw new SigningKeyException(Reason.TIMED_OUT, what + ": the signing operation did not finish within "
-              + connection.operationTimeout().toSeconds() + " s");
+              + AzureFailures.seconds(connection.operationTimeout()));
         }
         try {
           Thread.sleep(pause.toMillis());
@@ -188,7 +193,7 @@ public final class TrustedSigningKey extends DigestSigningKey {
       final long left = deadline - System.nanoTime();
       if (left <= 0) {
         throw new SigningKeyException(Reason.TIMED_OUT, what + ": no answer within "
-            + connection.operationTimeout().toSeconds() + " s");
+            + AzureFailures.seconds(connection.operationTimeout()));
       }
       final HttpResponse response;
       final byte[] bytes;
