@@ -11,13 +11,13 @@ import org.bouncycastle.asn1.ASN1Sequence;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
 /** What a KMS does with a digest: RSASSA-PSS or ECDSA ({@code R||S}) over the bytes given, without hashing them. */
-final class DigestSigner {
+public final class DigestSigner {
 
   private static final BouncyCastleProvider BC = new BouncyCastleProvider();
 
   private DigestSigner() {}
 
-  static byte[] sign(final PrivateKey key, final String alg, final byte[] digest) throws Exception {
+  public static byte[] sign(final PrivateKey key, final String alg, final byte[] digest) throws Exception {
     if (alg.startsWith("PS")) {
       final String hash = "SHA-" + alg.substring(2);
       // BouncyCastle's raw PSS takes the digest itself as input.

@@ -34,17 +34,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * /certificates/{name}/{version}} ({@code cer}). Like the real vault it first answers 401 with a bearer challenge;
  * authorised calls must carry {@code Bearer <token>} and an {@code api-version} 7.x, else nothing matches (404).
  */
-final class FakeKeyVault implements AutoCloseable {
+public final class FakeKeyVault implements AutoCloseable {
 
-  static final String TOKEN = "kv-test-token";
+  public static final String TOKEN = "kv-test-token";
   static final String API_VERSION = "7\\.[0-9]+(-preview(\\.[0-9]+)?)?";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
 
-  final WireMockServer server;
+  public final WireMockServer server;
   private final Map<String, PrivateKey> keys = new ConcurrentHashMap<>();
 
-  FakeKeyVault(final LoopbackTls tls) {
+  public FakeKeyVault(final LoopbackTls tls) {
     server = new WireMockServer(wireMockConfig().httpDisabled(true).dynamicHttpsPort()
         .keystorePath(tls.keyStore().toString()).keystorePassword(LoopbackTls.PASSWORD)
         .keyManagerPassword(LoopbackTls.PASSWORD).keystoreType("PKCS12")
@@ -57,16 +57,16 @@ final class FakeKeyVault implements AutoCloseable {
                 + " resource=\"https://vault.azure.net\"")));
   }
 
-  String url() {
+  public String url() {
     return "https://localhost:" + server.httpsPort();
   }
 
-  String keyId(final String name, final String version) {
+  public String keyId(final String name, final String version) {
     return url() + "/keys/" + name + "/" + version;
   }
 
   /** Serves key {@code name/version} (the leaf's public key, signing with {@code privateKey}) and its certificate. */
-  void addKey(final String name, final String version, final PrivateKey privateKey, final X509Certificate leaf,
+  public void addKey(final String name, final String version, final PrivateKey privateKey, final X509Certificate leaf,
       final String expectedAlg) throws Exception {
     keys.put(name + "/" + version, privateKey);
     server.stubFor(get(urlPathEqualTo("/keys/" + name + "/" + version)).atPriority(5)
@@ -88,7 +88,7 @@ final class FakeKeyVault implements AutoCloseable {
         .willReturn(json(200, cert.toString())));
   }
 
-  static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(final int status, final String body) {
+  public static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(final int status, final String body) {
     return aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body);
   }
 

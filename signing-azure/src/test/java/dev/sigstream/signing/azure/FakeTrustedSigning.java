@@ -41,15 +41,15 @@ import org.bouncycastle.cms.CMSSignedDataGenerator;
  * signature over the digest and {@code signingCertificate}: the chain as a PKCS#7 certs-only bundle, in scrambled
  * order as a bundle may be. Calls without {@code Bearer <token>} or the api-version match nothing (404).
  */
-final class FakeTrustedSigning implements AutoCloseable {
+public final class FakeTrustedSigning implements AutoCloseable {
 
-  static final String TOKEN = "ts-test-token";
-  static final String ACCOUNT = "sigstream-acct";
-  static final String PROFILE = "release-profile";
+  public static final String TOKEN = "ts-test-token";
+  public static final String ACCOUNT = "sigstream-acct";
+  public static final String PROFILE = "release-profile";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  final WireMockServer server;
-  final String base = "/codesigningaccounts/" + ACCOUNT + "/certificateprofiles/" + PROFILE + "/sign";
+  public final WireMockServer server;
+  public final String base = "/codesigningaccounts/" + ACCOUNT + "/certificateprofiles/" + PROFILE + "/sign";
   volatile PrivateKey key;
   volatile List<X509Certificate> chain;
   volatile int pollsBeforeDone = 1;
@@ -57,7 +57,7 @@ final class FakeTrustedSigning implements AutoCloseable {
   private final Map<String, ObjectNode> operations = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> polls = new ConcurrentHashMap<>();
 
-  FakeTrustedSigning(final LoopbackTls tls) {
+  public FakeTrustedSigning(final LoopbackTls tls) {
     server = new WireMockServer(wireMockConfig().httpDisabled(true).dynamicHttpsPort()
         .keystorePath(tls.keyStore().toString()).keystorePassword(LoopbackTls.PASSWORD)
         .keyManagerPassword(LoopbackTls.PASSWORD).keystoreType("PKCS12")
@@ -78,12 +78,12 @@ final class FakeTrustedSigning implements AutoCloseable {
             .withTransformers(Transformer.NAME)));
   }
 
-  void profile(final PrivateKey privateKey, final List<X509Certificate> certificates) {
+  public void profile(final PrivateKey privateKey, final List<X509Certificate> certificates) {
     this.key = privateKey;
     this.chain = certificates;
   }
 
-  java.net.URI endpoint() {
+  public java.net.URI endpoint() {
     return java.net.URI.create("https://localhost:" + server.httpsPort());
   }
 
