@@ -66,7 +66,8 @@ public record SigstreamConfig(
     VERIFIER_REGISTRY_CONFIG("verifier.registryConfig"),
     VERIFIER_REGISTRY_TIMEOUT("verifier.registryTimeout"),
     VERIFIER_GRACE_WINDOW("verifier.graceWindow"),
-    VERIFIER_RETRY_DEADLINE("verifier.retryDeadline");
+    VERIFIER_RETRY_DEADLINE("verifier.retryDeadline"),
+    VERIFIER_AZURE_REGISTRIES("verifier.azureRegistries");
 
     final String yaml;
 
@@ -152,7 +153,12 @@ public record SigstreamConfig(
         p.opt(Key.VERIFIER_REGISTRY_CONFIG, v -> existing(v, false)),
         p.opt(Key.VERIFIER_REGISTRY_TIMEOUT, Durations::parse).orElse(Duration.ofSeconds(10)),
         p.opt(Key.VERIFIER_GRACE_WINDOW, Durations::parse).orElse(Duration.ofSeconds(120)),
-        p.opt(Key.VERIFIER_RETRY_DEADLINE, Durations::parse).orElse(Duration.ofMinutes(15)));
+        p.opt(Key.VERIFIER_RETRY_DEADLINE, Durations::parse).orElse(Duration.ofMinutes(15)),
+        p.opt(Key.VERIFIER_AZURE_REGISTRIES, SigstreamConfig::hosts).orElse(List.of()));
+    if (!verifier.registries().containsAll(verifier.azureRegistries())) {
+      problems.add(Key.VERIFIER_AZURE_REGISTRIES.yaml + " names hosts that are not in " + Key.VERIFIER_REGISTRIES.yaml
+          + ": Azure authentication is a property of an allowed registry");
+    }
     if (!verifier.registries().containsAll(verifier.insecureRegistries())) {
       problems.add(Key.VERIFIER_INSECURE_REGISTRIES.yaml + " names hosts that are not in " + Key.VERIFIER_REGISTRIES.yaml
           + ": plain HTTP is a property of an allowed registry");
@@ -213,13 +219,16 @@ public record SigstreamConfig(
    * @param registries the allowlist: the only registry hosts ever contacted
    * @param insecureRegistries allowed hosts reached over plain HTTP (loopback test registries)
    * @param registryConfig a Docker {@code config.json} with credentials for the allowed hosts
+   * @param azureRegistries allowed hosts (ACR) reached with Microsoft Entra ID through DefaultAzureCredential
+   *     (workload identity on AKS, managed identity), exchanged for an ACR token, instead of Docker credentials
    */
   public record Verifier(Optional<Path> notationConfig, Optional<Path> trustPolicy, Optional<Path> trustStore,
       List<String> registries, List<String> insecureRegistries, Optional<Path> registryConfig,
-      Duration registryTimeout, Duration graceWindow, Duration retryDeadline) {
+      Duration registryTimeout, Duration graceWindow, Duration retryDeadline, List<String> azureRegistries) {
     public Verifier {
       registries = List.copyOf(registries);
       insecureRegistries = List.copyOf(insecureRegistries);
+      azureRegistries = List.copyOf(azureRegistries);
     }
   }
 

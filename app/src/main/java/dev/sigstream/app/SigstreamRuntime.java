@@ -9,6 +9,8 @@ import dev.sigstream.oci.client.RegistryEntry;
 import dev.sigstream.oci.sbom.SbomPolicy;
 import dev.sigstream.verifier.VerifierService;
 import dev.sigstream.verifier.api.VerdictApi;
+import dev.sigstream.signing.azure.AzureConnection;
+import dev.sigstream.signing.azure.AzureIdentityTokenSource;
 import dev.sigstream.verifier.core.RegistrySettings;
 import dev.sigstream.verifier.core.SettingsException;
 import dev.sigstream.verifier.core.TrustSettings;
@@ -155,7 +157,11 @@ final class SigstreamRuntime implements AutoCloseable {
     final ExecutorService pool = VerifierFactory.boundedExecutor("sigstream-verify",
         Math.max(2, Runtime.getRuntime().availableProcessors()), 256);
     started.push(pool::shutdownNow);
-    final RegistrySettings registries = RegistrySettings.of(entries, v.registryTimeout());
+    final RegistrySettings docker = RegistrySettings.of(entries, v.registryTimeout());
+    // verifier.azureRegistries: the same azure-identity adapter the CLI's --registry-auth azure uses.
+    final RegistrySettings registries = v.azureRegistries().isEmpty() ? docker : docker.withEntraExchange(
+        v.azureRegistries(), AzureIdentityTokenSource.forAcr(AzureConnection.fromEnvironment(System.getenv(),
+            v.registryTimeout())));
     final VerifierSettings settings = new VerifierSettings(trust.get(), registries,
         VerifyLimits.DEFAULTS.withDeadline(registries.defaultDeadline()), SbomPolicy.NONE, pool, Clock.systemUTC());
     final VerifierService.Settings stream = new VerifierService.Settings("sigstream-verifier",
