@@ -135,10 +135,11 @@ public final class SignCommand extends CliCommand {
   RegistryOptions registry = new RegistryOptions();
 
   /**
-   * The Azure identity and transport for the azure-keyvault and trusted-signing providers: DefaultAzureCredential
-   * from the environment. In-process tests replace it (a loopback TLS trust and a fixed token).
+   * The Azure identity and transport for the azure-keyvault and trusted-signing providers; null means
+   * DefaultAzureCredential from the environment (linked only when used, so other commands load no Azure class).
+   * In-process tests set it (a loopback TLS trust and a fixed token).
    */
-  BiFunction<Map<String, String>, Duration, AzureConnection> azure = AzureConnection::fromEnvironment;
+  BiFunction<Map<String, String>, Duration, AzureConnection> azure;
 
   @Override
   int run() {
@@ -263,7 +264,9 @@ public final class SignCommand extends CliCommand {
   private AzureConnection azureConnection() {
     final Duration timeout = Durations.parse("--signing-timeout", signingTimeout);
     quietAzureLogs(debug());
-    return azure.apply(env, registry.requestTimeout()).withOperationTimeout(timeout);
+    final AzureConnection c = azure != null ? azure.apply(env, registry.requestTimeout())
+        : AzureConnection.fromEnvironment(env, registry.requestTimeout());
+    return c.withOperationTimeout(timeout);
   }
 
   private SigningKey openPkcs11() throws SigningKeyException {
