@@ -39,9 +39,10 @@ import java.util.Objects;
  * the short-lived leaf with its chain, PKCS#7 or DER). Bearer token for {@code https://codesigning.azure.net/.default}
  * from the shared azure-identity credential; retries honour {@code Retry-After} (azure-core's {@link RetryPolicy}).
  *
- * <p>Trusted Signing issues a new certificate every few days and only tells which one with a signature, so {@link
- * #open} signs a fixed probe digest once to learn the current chain (the envelope's {@code x5c} and algorithm must be
- * known before signing), and each later signature must come back with the same leaf. The certificates outlive their
+ * <p>The envelope's {@code x5c} and algorithm must be known before signing, so {@link #open} reads the profile's
+ * current chain first ({@code GET .../sign/certchain}, PKCS#7); where the service does not offer that, it signs a
+ * fixed probe digest once and takes the chain that comes back. Trusted Signing issues a new certificate every few
+ * days, so each signature must come back with that same leaf, else signing fails and asks to sign again. The certificates outlive their
  * signatures only with an RFC 3161 timestamp: {@link #requiresTimestamp()} is true, so {@code NotarySigner} refuses
  * to sign without one.
  *
@@ -75,6 +76,10 @@ public final class TrustedSigningKey extends DigestSigningKey {
   public static TrustedSigningKey open(final URI endpoint, final String account, final String profile,
       final AzureConnection connection, final Duration pollInterval) throws SigningKeyException {
     final Service service = new Service(endpoint, account, profile, connection, pollInterval);
+    final List<X509Certificate> current = service.certificateChain();
+    if (current != null) {
+      return new TrustedSigningKey(current, service);
+    }
     final byte[] probeDigest;
     try {
       probeDigest = MessageDigest.getInstance("SHA-256").digest(PROBE);
@@ -185,10 +190,46 @@ public final class TrustedSigningKey extends DigestSigningKey {
       }
     }
 
+    /**
+     * The profile's current chain from {@code GET .../sign/certchain}, or null when the service does not offer it
+     * (404, 405, 501): then the caller learns the chain from a probe signature.
+     */
+    List<X509Certificate> certificateChain() throws SigningKeyException {
+      final long deadline = System.nanoTime() + connection.operationTimeout().toNanos();
+      final HttpRequest get = new HttpRequest(HttpMethod.GET, base + "/sign/certchain?api-version=" + API_VERSION)
+          .setHeader(HttpHeaderName.ACCEPT, "application/pkcs7-mime, application/x-x509-ca-cert, application/json");
+      final byte[] body = send(get, deadline, new int[] {200}, new int[] {404, 405, 501});
+      if (body == null) {
+        return null;
+      }
+      try {
+        return orderChain(body);
+      } catch (final CertificateException e) {
+        throw new SigningKeyException(Reason.SERVICE_ERROR, what + ": unreadable certificate chain (" + e.getMessage()
+            + ")", e);
+      }
+    }
+
     /** Retry-After of the last answer (the service's poll hint), capped at 10 s; null when absent. */
     private Duration retryAfter;
 
     private JsonNode call(final HttpRequest request, final long deadline, final int... ok)
+        throws SigningKeyException {
+      final byte[] bytes = send(request, deadline, ok, new int[0]);
+      try {
+        final JsonNode n = JSON.readTree(bytes);
+        if (n == null || !n.isObject()) {
+          throw new IOException("not a JSON object");
+        }
+        return n;
+      } catch (final IOException e) {
+        throw new SigningKeyException(Reason.SERVICE_ERROR, what + ": unreadable answer (" + e.getClass()
+            .getSimpleName() + ")", e);
+      }
+    }
+
+    /** The body of an answer with a status in {@code ok}; null for one in {@code absent}; else the mapped failure. */
+    private byte[] send(final HttpRequest request, final long deadline, final int[] ok, final int[] absent)
         throws SigningKeyException {
       final long left = deadline - System.nanoTime();
       if (left <= 0) {
@@ -202,6 +243,11 @@ public final class TrustedSigningKey extends DigestSigningKey {
         if (response == null) {
           throw new SigningKeyException(Reason.SERVICE_ERROR, what + ": no response");
         }
+        final String length = response.getHeaderValue(HttpHeaderName.CONTENT_LENGTH);
+        if (length != null && (length.length() > 9 || !length.matches("\\d+") || Long.parseLong(length) > MAX_BODY)) {
+          response.close();
+          throw new SigningKeyException(Reason.SERVICE_ERROR, what + ": answer larger than " + MAX_BODY + " bytes");
+        }
         bytes = response.getBodyAsByteArray().switchIfEmpty(reactor.core.publisher.Mono.just(new byte[0]))
             .block(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
       } catch (final RuntimeException e) {
@@ -209,6 +255,11 @@ public final class TrustedSigningKey extends DigestSigningKey {
       }
       retryAfter = retryAfter(response.getHeaderValue(HttpHeaderName.RETRY_AFTER));
       final int status = response.getStatusCode();
+      for (final int a : absent) {
+        if (a == status) {
+          return null;
+        }
+      }
       boolean accepted = false;
       for (final int o : ok) {
         accepted |= o == status;
@@ -216,20 +267,11 @@ public final class TrustedSigningKey extends DigestSigningKey {
       if (!accepted) {
         throw AzureFailures.forStatus(status, null, what, ROLE, connection, null);
       }
-      if (bytes == null || bytes.length > MAX_BODY) {
-        throw new SigningKeyException(Reason.SERVICE_ERROR, what + ": answer missing or larger than " + MAX_BODY
+      if (bytes == null || bytes.length == 0 || bytes.length > MAX_BODY) {
+        throw new SigningKeyException(Reason.SERVICE_ERROR, what + ": answer empty or larger than " + MAX_BODY
             + " bytes");
       }
-      try {
-        final JsonNode n = JSON.readTree(bytes);
-        if (n == null || !n.isObject()) {
-          throw new IOException("not a JSON object");
-        }
-        return n;
-      } catch (final IOException e) {
-        throw new SigningKeyException(Reason.SERVICE_ERROR, what + ": unreadable answer (" + e.getClass()
-            .getSimpleName() + ")", e);
-      }
+      return bytes;
     }
 
     private Result result(final JsonNode status) throws SigningKeyException {

@@ -39,7 +39,9 @@ import org.bouncycastle.cms.CMSSignedDataGenerator;
  * signatureAlgorithm} and {@code digest} (base64) answers 202 with an {@code operationId}; {@code GET .../sign/{id}}
  * answers {@code InProgress} for the first {@link #pollsBeforeDone} polls, then {@code Succeeded} with a real
  * signature over the digest and {@code signingCertificate}: the chain as a PKCS#7 certs-only bundle, in scrambled
- * order as a bundle may be. Calls without {@code Bearer <token>} or the api-version match nothing (404).
+ * order as a bundle may be. {@code GET .../sign/certchain} answers the current chain the same way (DER, {@code
+ * application/pkcs7-mime}) unless {@link #certchainSupported} is off (404). Calls without {@code Bearer <token>} or
+ * the api-version match nothing (404).
  */
 public final class FakeTrustedSigning implements AutoCloseable {
 
@@ -52,8 +54,9 @@ public final class FakeTrustedSigning implements AutoCloseable {
   public final String base = "/codesigningaccounts/" + ACCOUNT + "/certificateprofiles/" + PROFILE + "/sign";
   volatile PrivateKey key;
   volatile List<X509Certificate> chain;
-  volatile int pollsBeforeDone = 1;
-  final AtomicInteger submits = new AtomicInteger();
+  public volatile int pollsBeforeDone = 1;
+  public volatile boolean certchainSupported = true;
+  public final AtomicInteger submits = new AtomicInteger();
   private final Map<String, ObjectNode> operations = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> polls = new ConcurrentHashMap<>();
 
@@ -70,6 +73,12 @@ public final class FakeTrustedSigning implements AutoCloseable {
         .withRequestBody(matchingJsonPath("$.signatureAlgorithm", matching("PS(256|384|512)")))
         .withRequestBody(matchingJsonPath("$.digest", matching("[A-Za-z0-9+/]{43,86}={0,2}")))
         .willReturn(aResponse().withStatus(202).withHeader("Content-Type", "application/json")
+            .withTransformers(Transformer.NAME)));
+    server.stubFor(get(urlPathEqualTo(base + "/certchain")).atPriority(5)
+        .withHeader("Authorization", equalTo("Bearer " + TOKEN))
+        .withQueryParam("api-version", equalTo("2022-06-15-preview"))
+        .withHeader("Accept", matching(".*application/pkcs7-mime.*"))
+        .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/pkcs7-mime")
             .withTransformers(Transformer.NAME)));
     server.stubFor(get(urlPathMatching(base + "/[0-9a-f-]{36}")).atPriority(5)
         .withHeader("Authorization", equalTo("Bearer " + TOKEN))
@@ -130,6 +139,12 @@ public final class FakeTrustedSigning implements AutoCloseable {
               .headers(new HttpHeaders(new HttpHeader("Content-Type", "application/json"),
                   new HttpHeader("Operation-Location", "https://localhost" + base + "/" + id)))
               .build();
+        }
+        if (path.endsWith("/certchain")) {
+          return certchainSupported
+              ? Response.Builder.like(response).but().body(Base64.getDecoder().decode(pkcs7(chain))).build()
+              : Response.Builder.like(response).but().status(404).body("{\"error\":{\"code\":\"NotFound\"}}")
+                  .build();
         }
         final String id = path.substring(path.lastIndexOf('/') + 1);
         final ObjectNode done = operations.get(id);

@@ -107,15 +107,28 @@ class TrustedSigningKeyTest {
     assertThat(r.outcome()).as(r.toString()).isEqualTo(Outcome.PASS);
     assertThat(r.signatures().get(0).timestamp()).isEqualTo(OfflineTrust.NOW);
     assertThat(credential.scopes).containsOnly("https://codesigning.azure.net/.default");
-    // The probe and the real signature, each polled twice (InProgress, then Succeeded).
+    // The chain read once; one signature, polled twice (InProgress, then Succeeded).
     final String alg = "PS" + (type == KeyType.RSA_2048 ? 256 : type == KeyType.RSA_3072 ? 384 : 512);
-    if (type != KeyType.RSA_2048) {
-      service.server.verify(1, postRequestedFor(urlPathEqualTo(service.base))
-          .withRequestBody(matchingJsonPath("$.signatureAlgorithm", equalTo(alg))));
-    }
-    service.server.verify(type == KeyType.RSA_2048 ? 2 : 1, postRequestedFor(urlPathEqualTo(service.base))
+    service.server.verify(1, getRequestedFor(urlPathEqualTo(service.base + "/certchain")));
+    service.server.verify(1, postRequestedFor(urlPathEqualTo(service.base))
+        .withRequestBody(matchingJsonPath("$.signatureAlgorithm", equalTo(alg))));
+    service.server.verify(1, postRequestedFor(urlPathEqualTo(service.base)));
+    service.server.verify(2, getRequestedFor(urlPathMatching(service.base + "/[0-9a-f-]{36}")));
+  }
+
+  @Test
+  void withoutTheCertchainOperation_aProbeSignatureTellsTheChain() throws Exception {
+    final Issued leaf = LEAVES.get(KeyType.RSA_3072);
+    service.profile(leaf.privateKey(), leaf.chain());
+    service.certchainSupported = false;
+    final TrustedSigningKey key = open(Duration.ofSeconds(20));
+    final VerificationResult r = trust.verify(trust.sign(key, EnvelopeFormat.JWS, true));
+    assertThat(key.certificateChain()).isEqualTo(leaf.chain());
+    assertThat(r.outcome()).as(r.toString()).isEqualTo(Outcome.PASS);
+    // The probe (PS256) and the real signature (PS384).
+    service.server.verify(1, postRequestedFor(urlPathEqualTo(service.base))
         .withRequestBody(matchingJsonPath("$.signatureAlgorithm", equalTo("PS256"))));
-    service.server.verify(4, getRequestedFor(urlPathMatching(service.base + "/.*")));
+    service.server.verify(2, postRequestedFor(urlPathEqualTo(service.base)));
   }
 
   @Test
@@ -125,13 +138,13 @@ class TrustedSigningKeyTest {
     final TrustedSigningKey key = open(Duration.ofSeconds(20));
     assertThatThrownBy(() -> trust.sign(key, EnvelopeFormat.JWS, false))
         .isInstanceOf(SigningException.class).hasMessageContaining("timestamp");
-    // Refused before the service was asked: only the probe was submitted.
-    assertThat(service.submits.get()).isEqualTo(1);
+    // Refused before the service was asked to sign.
+    assertThat(service.submits.get()).isZero();
   }
 
   @Test
   void forbidden_isAPermissionError_namingTheRole() {
-    service.server.stubFor(post(urlPathEqualTo(service.base)).atPriority(1)
+    service.server.stubFor(WireMock.any(WireMock.anyUrl()).atPriority(1)
         .willReturn(WireMock.aResponse().withStatus(403).withBody("{\"error\":{\"code\":\"Forbidden\"}}")));
     assertThatThrownBy(() -> open(Duration.ofSeconds(20)))
         .isInstanceOfSatisfying(SigningKeyException.class, e -> {
@@ -147,11 +160,13 @@ class TrustedSigningKeyTest {
     service.profile(leaf.privateKey(), leaf.chain());
     service.server.stubFor(post(urlPathEqualTo(service.base)).atPriority(1)
         .willReturn(WireMock.aResponse().withStatus(429).withHeader("Retry-After", "1")));
+    final TrustedSigningKey key = open(Duration.ofSeconds(20));
     final long t0 = System.nanoTime();
-    assertThatThrownBy(() -> open(Duration.ofSeconds(20)))
-        .isInstanceOfSatisfying(SigningKeyException.class, e -> {
-          assertThat(e.reason()).isEqualTo(Reason.THROTTLED);
-          assertThat(e.reason().configuration()).isFalse();
+    assertThatThrownBy(() -> trust.sign(key, EnvelopeFormat.JWS, true))
+        .satisfies(e -> {
+          final SigningKeyException k = SigningKeyException.find(e);
+          assertThat(k.reason()).isEqualTo(Reason.THROTTLED);
+          assertThat(k.reason().configuration()).isFalse();
         });
     // Three retries, each after the second the service asked for.
     assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(2900));
@@ -163,24 +178,33 @@ class TrustedSigningKeyTest {
     final Issued leaf = LEAVES.get(KeyType.RSA_2048);
     service.profile(leaf.privateKey(), leaf.chain());
     service.pollsBeforeDone = Integer.MAX_VALUE;
-    assertThatThrownBy(() -> open(Duration.ofMillis(800)))
-        .isInstanceOfSatisfying(SigningKeyException.class, e -> {
-          assertThat(e.reason()).isEqualTo(Reason.TIMED_OUT);
-          assertThat(e.getMessage()).contains("0.8 s");
+    final TrustedSigningKey key = open(Duration.ofSeconds(3));
+    assertThatThrownBy(() -> trust.sign(key, EnvelopeFormat.JWS, true))
+        .satisfies(e -> {
+          final SigningKeyException k = SigningKeyException.find(e);
+          assertThat(k.reason()).isEqualTo(Reason.TIMED_OUT);
+          assertThat(k.getMessage()).contains("3 s");
         });
   }
 
   @Test
   void failedOperation_isAServiceError() {
-    service.server.stubFor(WireMock.get(urlPathMatching(service.base + "/.*")).atPriority(1)
+    service.server.stubFor(WireMock.get(urlPathMatching(service.base + "/[0-9a-f-]{36}")).atPriority(1)
         .willReturn(FakeKeyVault.json(200, "{\"operationId\":\"x\",\"status\":\"Failed\","
             + "\"error\":{\"code\":\"SigningFailed\"}}")));
     final Issued leaf = LEAVES.get(KeyType.RSA_2048);
     service.profile(leaf.privateKey(), leaf.chain());
-    assertThatThrownBy(() -> open(Duration.ofSeconds(20)))
-        .isInstanceOfSatisfying(SigningKeyException.class, e -> {
-          assertThat(e.reason()).isEqualTo(Reason.SERVICE_ERROR);
-          assertThat(e.getMessage()).contains("failed").contains("SigningFailed");
+    final TrustedSigningKey key;
+    try {
+      key = open(Duration.ofSeconds(20));
+    } catch (final SigningKeyException e) {
+      throw new AssertionError(e);
+    }
+    assertThatThrownBy(() -> trust.sign(key, EnvelopeFormat.JWS, true))
+        .satisfies(e -> {
+          final SigningKeyException k = SigningKeyException.find(e);
+          assertThat(k.reason()).isEqualTo(Reason.SERVICE_ERROR);
+          assertThat(k.getMessage()).contains("failed").contains("SigningFailed");
         });
   }
 
