@@ -73,6 +73,7 @@ public record SigstreamConfig(
     VERIFIER_GRACE_WINDOW("verifier.graceWindow"),
     VERIFIER_RETRY_DEADLINE("verifier.retryDeadline"),
     VERIFIER_POLICY_FILE("verifier.policyFile"),
+    VERIFIER_AZURE_REGISTRIES("verifier.azureRegistries"),
     SERVICES("services");
 
     final String yaml;
@@ -160,7 +161,12 @@ public record SigstreamConfig(
         p.opt(Key.VERIFIER_REGISTRY_TIMEOUT, Durations::parse).orElse(Duration.ofSeconds(10)),
         p.opt(Key.VERIFIER_GRACE_WINDOW, Durations::parse).orElse(Duration.ofSeconds(120)),
         p.opt(Key.VERIFIER_RETRY_DEADLINE, Durations::parse).orElse(Duration.ofMinutes(15)),
-        p.opt(Key.VERIFIER_POLICY_FILE, v -> existing(v, false)));
+        p.opt(Key.VERIFIER_POLICY_FILE, v -> existing(v, false)),
+        p.opt(Key.VERIFIER_AZURE_REGISTRIES, SigstreamConfig::hosts).orElse(List.of()));
+    if (!verifier.registries().containsAll(verifier.azureRegistries())) {
+      problems.add(Key.VERIFIER_AZURE_REGISTRIES.yaml + " names hosts that are not in " + Key.VERIFIER_REGISTRIES.yaml
+          + ": Azure authentication is a property of an allowed registry");
+    }
     final java.util.Set<Service> services = p.opt(Key.SERVICES, SigstreamConfig::services)
         .orElse(java.util.EnumSet.allOf(Service.class));
     if (!verifier.registries().containsAll(verifier.insecureRegistries())) {
@@ -225,13 +231,17 @@ public record SigstreamConfig(
    * @param registryConfig a Docker {@code config.json} with credentials for the allowed hosts
    * @param policyFile the artifact policy: per class, signature and signed-SBOM requirements and grace windows; SBOM
    *     deny lists; whether index children get verdicts ({@code ArtifactPolicy})
+   * @param azureRegistries allowed hosts (ACR) reached with Microsoft Entra ID through DefaultAzureCredential
+   *     (workload identity on AKS, managed identity), exchanged for an ACR token, instead of Docker credentials
    */
   public record Verifier(Optional<Path> notationConfig, Optional<Path> trustPolicy, Optional<Path> trustStore,
       List<String> registries, List<String> insecureRegistries, Optional<Path> registryConfig,
-      Duration registryTimeout, Duration graceWindow, Duration retryDeadline, Optional<Path> policyFile) {
+      Duration registryTimeout, Duration graceWindow, Duration retryDeadline, Optional<Path> policyFile,
+      List<String> azureRegistries) {
     public Verifier {
       registries = List.copyOf(registries);
       insecureRegistries = List.copyOf(insecureRegistries);
+      azureRegistries = List.copyOf(azureRegistries);
     }
   }
 

@@ -8,6 +8,8 @@ import dev.sigstream.oci.auth.DockerConfigCredentials;
 import dev.sigstream.oci.client.RegistryEntry;
 import dev.sigstream.verifier.VerifierService;
 import dev.sigstream.verifier.api.VerdictApi;
+import dev.sigstream.signing.azure.AzureConnection;
+import dev.sigstream.signing.azure.AzureIdentityTokenSource;
 import dev.sigstream.verifier.core.RegistrySettings;
 import dev.sigstream.verifier.core.SettingsException;
 import dev.sigstream.verifier.core.TrustSettings;
@@ -161,7 +163,11 @@ public final class SigstreamRuntime implements AutoCloseable {
     final ExecutorService pool = VerifierFactory.boundedExecutor("sigstream-verify",
         Math.max(2, Runtime.getRuntime().availableProcessors()), 256);
     started.push(pool::shutdownNow);
-    final RegistrySettings registries = RegistrySettings.of(entries, v.registryTimeout());
+    final RegistrySettings docker = RegistrySettings.of(entries, v.registryTimeout());
+    // verifier.azureRegistries: the same azure-identity adapter the CLI's --registry-auth azure uses.
+    final RegistrySettings registries = v.azureRegistries().isEmpty() ? docker : docker.withEntraExchange(
+        v.azureRegistries(), AzureIdentityTokenSource.forAcr(AzureConnection.fromEnvironment(System.getenv(),
+            v.registryTimeout())));
     final ArtifactPolicy policy;
     try {
       policy = v.policyFile().map(ArtifactPolicy::load).orElse(ArtifactPolicy.DEFAULT);

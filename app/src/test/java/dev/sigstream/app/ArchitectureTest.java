@@ -28,7 +28,9 @@ class ArchitectureTest {
   @BeforeAll
   static void importClasses() {
     // Sibling modules arrive as jars (or target/classes in a reactor build); both are imported.
-    classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("dev.sigstream");
+    // Test jars on the test classpath (signing-azure's loopback fakes) are test code too.
+    classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        .withImportOption(location -> !location.contains("-tests.jar")).importPackages("dev.sigstream");
     // Guard against a vacuous pass: the modules the rules talk about must really be imported.
     org.assertj.core.api.Assertions.assertThat(classes.contain(dev.sigstream.notary.ReasonCode.class)).isTrue();
     org.assertj.core.api.Assertions.assertThat(classes.contain(dev.sigstream.schemas.Topics.class)).isTrue();
@@ -90,6 +92,22 @@ class ArchitectureTest {
         .check(classes);
     noClasses().that().resideInAPackage("dev.sigstream.verifier..")
         .should().dependOnClassesThat().resideInAnyPackage("dev.sigstream.ingest..", "dev.sigstream.notifier..", "dev.sigstream.app..")
+        .check(classes);
+  }
+
+  @Test
+  void signingAzure_isAnAdapterOfTheTrustCorePorts_only() {
+    org.assertj.core.api.Assertions.assertThat(
+        classes.contain(dev.sigstream.signing.azure.KeyVaultSigningKey.class)).isTrue();
+    noClasses().that().resideInAPackage("dev.sigstream.signing..")
+        .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka..", "dev.sigstream.verifier..",
+            "dev.sigstream.ingest..", "dev.sigstream.notifier..", "dev.sigstream.app..", "dev.sigstream.schemas..")
+        .because("the Azure adapters implement notary's SigningKey and oci's EntraTokenSource; the CLI and the"
+            + " service select them")
+        .check(classes);
+    noClasses().that().resideInAnyPackage("dev.sigstream.notary..", "dev.sigstream.oci..")
+        .should().dependOnClassesThat().resideInAnyPackage("com.azure..", "com.microsoft..", "dev.sigstream.signing..")
+        .because("the trust core defines the ports; the Azure SDK stays in signing-azure")
         .check(classes);
   }
 

@@ -110,4 +110,16 @@ class SigstreamConfigTest {
     assertThatThrownBy(() -> SigstreamConfig.load(null, Map.of("SIGSTREAM_SERVICES", " , "), Map.of()))
         .isInstanceOf(ConfigException.class);
   }
+
+  @Test
+  void azureRegistries_mustBeAllowedRegistries() {
+    final SigstreamConfig ok = SigstreamConfig.load(null, Map.of("SIGSTREAM_VERIFIER_REGISTRIES",
+        "myreg.azurecr.io,ghcr.io", "SIGSTREAM_VERIFIER_AZURE_REGISTRIES", "MyReg.azurecr.io"), Map.of());
+    assertThat(ok.verifier().azureRegistries()).containsExactly("myreg.azurecr.io");
+
+    assertThatThrownBy(() -> SigstreamConfig.load(null, Map.of("SIGSTREAM_VERIFIER_REGISTRIES", "ghcr.io",
+        "SIGSTREAM_VERIFIER_AZURE_REGISTRIES", "other.azurecr.io"), Map.of()))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).singleElement().asString()
+            .contains("verifier.azureRegistries").contains("not in verifier.registries"));
+  }
 }

@@ -7,6 +7,8 @@ import dev.sigstream.oci.auth.Credentials;
 import dev.sigstream.oci.auth.DockerConfigCredentials;
 import dev.sigstream.oci.auth.Secret;
 import dev.sigstream.oci.client.RegistryEntry;
+import dev.sigstream.signing.azure.AzureConnection;
+import dev.sigstream.signing.azure.AzureIdentityTokenSource;
 import dev.sigstream.verifier.core.RegistrySettings;
 import dev.sigstream.verifier.core.SettingsException;
 import dev.sigstream.verifier.core.VerifierFactory;
@@ -40,6 +42,12 @@ final class RegistryOptions {
 
   @Option(names = "--password-stdin", description = "Read the registry password or token from stdin.")
   boolean passwordStdin;
+
+  @Option(names = "--registry-auth", paramLabel = "MODE", defaultValue = "docker",
+      description = "docker: --username or the Docker config (default). azure: Microsoft Entra ID through"
+          + " DefaultAzureCredential (workload identity, managed identity, AZURE_* environment, Azure CLI),"
+          + " exchanged at the registry for an ACR token.")
+  String registryAuth = "docker";
 
   @Option(names = "--insecure-registry", paramLabel = "HOST[:PORT]",
       description = "Use plain HTTP for this registry (loopback test registries). Repeatable.")
@@ -126,6 +134,13 @@ final class RegistryOptions {
     for (final Reference r : refs) {
       named.add(r.registry());
     }
+    final boolean azure = "azure".equalsIgnoreCase(registryAuth);
+    if (!azure && !"docker".equalsIgnoreCase(registryAuth)) {
+      throw CliException.usage("--registry-auth must be docker or azure, not '" + registryAuth + "'");
+    }
+    if (azure && (username != null || passwordStdin)) {
+      throw CliException.usage("--registry-auth azure takes no --username or --password-stdin");
+    }
     final DockerConfigCredentials docker = dockerConfig(ctx);
     Credentials basic = null;
     if (username != null) {
@@ -160,7 +175,9 @@ final class RegistryOptions {
     } catch (final IllegalArgumentException e) {
       throw CliException.usage("invalid registry host: " + e.getMessage());
     }
-    return RegistrySettings.of(entries, timeout);
+    final RegistrySettings settings = RegistrySettings.of(entries, timeout);
+    return azure ? settings.withEntraExchange(named, AzureIdentityTokenSource.forAcr(
+        AzureConnection.fromEnvironment(ctx.env, timeout))) : settings;
   }
 
   /** {@code HOST[:PORT]} checked with the reference grammar (labels, length, port 1..65535); a usage error if not. */

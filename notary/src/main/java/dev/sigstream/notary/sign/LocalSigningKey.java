@@ -3,6 +3,7 @@ package dev.sigstream.notary.sign;
 import dev.sigstream.notary.envelope.SignatureAlgorithm;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
+import java.security.Provider;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.security.spec.MGF1ParameterSpec;
@@ -10,13 +11,26 @@ import java.security.spec.PSSParameterSpec;
 import java.util.List;
 import java.util.Objects;
 
-/** A private key in memory with its chain. Thread-safe (a new {@link Signature} per call). */
+/**
+ * A private key with its chain: in memory, or a handle to a key inside a token (PKCS#11) whose {@link Provider} does
+ * the signing. Thread-safe (a new {@link Signature} per call).
+ */
 public final class LocalSigningKey implements SigningKey {
 
   private final PrivateKey key;
   private final List<X509Certificate> chain;
+  /** Null: the JCA picks the provider. */
+  private final Provider provider;
 
   public LocalSigningKey(final PrivateKey key, final List<X509Certificate> chain) {
+    this(key, chain, null);
+  }
+
+  /**
+   * @param provider the provider that holds the key (for example a SunPKCS11 instance), or null for the default
+   */
+  public LocalSigningKey(final PrivateKey key, final List<X509Certificate> chain, final Provider provider) {
+    this.provider = provider;
     this.key = Objects.requireNonNull(key, "key");
     this.chain = List.copyOf(chain);
     if (this.chain.isEmpty()) {
@@ -33,11 +47,12 @@ public final class LocalSigningKey implements SigningKey {
   public byte[] sign(final byte[] data, final SignatureAlgorithm algorithm) throws GeneralSecurityException {
     final Signature s;
     if (algorithm.isRsa()) {
-      s = Signature.getInstance("RSASSA-PSS");
+      s = provider == null ? Signature.getInstance("RSASSA-PSS") : Signature.getInstance("RSASSA-PSS", provider);
       final String h = algorithm.hashAlgorithm();
       s.setParameter(new PSSParameterSpec(h, "MGF1", new MGF1ParameterSpec(h), hashLength(h), 1));
     } else {
-      s = Signature.getInstance(algorithm.hashAlgorithm().replace("-", "") + "withECDSAinP1363Format");
+      final String name = algorithm.hashAlgorithm().replace("-", "") + "withECDSAinP1363Format";
+      s = provider == null ? Signature.getInstance(name) : Signature.getInstance(name, provider);
     }
     s.initSign(key);
     s.update(data);

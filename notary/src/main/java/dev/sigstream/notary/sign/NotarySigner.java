@@ -87,6 +87,10 @@ public final class NotarySigner {
     if (req.timestamp() && req.scheme() != SigningScheme.X509) {
       throw new SigningException("timestamps are only defined for signing scheme notary.x509");
     }
+    if (!req.timestamp() && key.requiresTimestamp()) {
+      throw new SigningException(key + " issues short-lived certificates: its signatures need an RFC 3161"
+          + " timestamp, and none was requested (configure a timestamp authority)");
+    }
     if (req.timestamp() && tsa == null) {
       throw new SigningException("a timestamp was requested but no TSA is configured");
     }

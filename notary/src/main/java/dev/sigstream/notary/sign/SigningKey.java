@@ -21,4 +21,13 @@ public interface SigningKey {
    * @return the raw signature: RSASSA-PSS bytes, or ECDSA as {@code R||S} (IEEE P1363), as JWS and COSE require
    */
   byte[] sign(byte[] data, SignatureAlgorithm algorithm) throws GeneralSecurityException, IOException;
+
+  /**
+   * True when signatures made with this key must carry an RFC 3161 timestamp to stay verifiable: its certificates
+   * are short-lived (Trusted Signing issues certificates valid for days). {@link NotarySigner} then refuses to sign
+   * without one.
+   */
+  default boolean requiresTimestamp() {
+    return false;
+  }
 }
