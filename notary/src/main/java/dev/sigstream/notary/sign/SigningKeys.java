@@ -92,7 +92,9 @@ public final class SigningKeys {
           }
           try {
             return conv.getPrivateKey(enc.decryptPrivateKeyInfo(
-                new JceOpenSSLPKCS8DecryptorProviderBuilder().build(password)));
+                // With the BouncyCastle provider: openssl's PBES2 keys use AES/CBC/PKCS7Padding, which the JDK lacks.
+                new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(dev.sigstream.notary.internal.BcProvider.get())
+                    .build(password)));
           } catch (final org.bouncycastle.operator.OperatorCreationException
               | org.bouncycastle.pkcs.PKCSException e) {
             throw new GeneralSecurityException("cannot decrypt the private key", e);

@@ -81,4 +81,29 @@ class SigningKeysTest {
     final LocalSigningKey key = SigningKeys.fromPem(dir.resolve("k.pem"), dir.resolve("chain.pem"), null);
     assertThat(verifies(key)).isTrue();
   }
+
+  @Test
+  void encryptedPkcs8Pem_asOpensslWritesIt_decryptsWithThePassword() throws Exception {
+    final Issued leaf = ROOT.leaf(CertSpec.leaf("CN=enc,O=S,ST=WA,C=US").keyType(KeyType.EC_P256));
+    final StringWriter keyPem = new StringWriter();
+    try (JcaPEMWriter w = new JcaPEMWriter(keyPem)) {
+      // openssl pkcs8 -topk8 -v2 aes-256-cbc: PBES2 with PBKDF2 and AES-256-CBC.
+      w.writeObject(new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(leaf.privateKey(),
+          new org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder(
+              org.bouncycastle.openssl.PKCS8Generator.AES_256_CBC).setProvider(new org.bouncycastle.jce.provider
+              .BouncyCastleProvider()).setPassword("pw".toCharArray()).build()));
+    }
+    final StringWriter chainPem = new StringWriter();
+    try (JcaPEMWriter w = new JcaPEMWriter(chainPem)) {
+      for (final var c : leaf.chain()) {
+        w.writeObject(c);
+      }
+    }
+    Files.writeString(dir.resolve("enc.pem"), keyPem.toString());
+    Files.writeString(dir.resolve("enc-chain.pem"), chainPem.toString());
+    assertThat(keyPem.toString()).contains("ENCRYPTED PRIVATE KEY");
+    final LocalSigningKey key = SigningKeys.fromPem(dir.resolve("enc.pem"), dir.resolve("enc-chain.pem"),
+        "pw".toCharArray());
+    assertThat(verifies(key)).isTrue();
+  }
 }

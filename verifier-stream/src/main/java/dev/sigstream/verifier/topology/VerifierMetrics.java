@@ -21,6 +21,7 @@ public final class VerifierMetrics {
   public static final String IN_FLIGHT = "sigstream.verifier.in.flight";
   public static final String CHILDREN = "sigstream.verifier.index.children";
   public static final String UNCHANGED = "sigstream.verifier.unchanged";
+  public static final String PENDING = "sigstream.verifier.pending";
 
   private final MeterRegistry registry;
   private final Timer eventToVerdict;
@@ -29,6 +30,7 @@ public final class VerifierMetrics {
   private final Counter rechecks;
   private final Counter children;
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final java.util.Map<Object, Long> pendingByTask = new java.util.concurrent.ConcurrentHashMap<>();
 
   public VerifierMetrics(final MeterRegistry registry) {
     this.registry = registry;
@@ -39,6 +41,7 @@ public final class VerifierMetrics {
     this.rechecks = registry.counter(RECHECKS);
     this.children = registry.counter(CHILDREN);
     registry.gauge(IN_FLIGHT, inFlight);
+    registry.gauge(PENDING, pendingByTask, m -> m.values().stream().mapToLong(Long::longValue).sum());
   }
 
   /** Metrics that go nowhere (tests). */
@@ -47,7 +50,8 @@ public final class VerifierMetrics {
   }
 
   void verdict(final ArtifactReport r, final Duration sinceReceipt) {
-    registry.counter(VERDICTS, "outcome", r.outcome().name(), "reason", r.reason().name()).increment();
+    registry.counter(VERDICTS, "outcome", r.outcome().name(), "reason", r.reason().name(), "class",
+        r.artifactClass().name()).increment();
     eventToVerdict.record(sinceReceipt);
   }
 
@@ -73,6 +77,15 @@ public final class VerifierMetrics {
 
   void children(final int n) {
     children.increment(n);
+  }
+
+  /** Work held by one task (waiting for a signature, a retry, or running), approximately; the gauge sums tasks. */
+  void pending(final Object task, final long n) {
+    pendingByTask.put(task, n);
+  }
+
+  void forget(final Object task) {
+    pendingByTask.remove(task);
   }
 
   void inFlight(final int n) {

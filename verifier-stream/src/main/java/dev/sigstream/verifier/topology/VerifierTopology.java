@@ -61,7 +61,9 @@ public final class VerifierTopology {
     t.addSource(SOURCE, Serdes.String().deserializer(), topics.artifactEvents().valueSerde().deserializer(),
         topics.artifactEvents().name());
     t.addProcessor(PROCESSOR, () -> new VerifyProcessor(check, policy, verifierVersion, metrics), SOURCE);
-    t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING_STORE), Serdes.String(),
+    // Pending work is small (in flight, held for a signature, waiting for a retry) and touched twice per artifact:
+    // in memory, restored from its changelog like any store. The verdict store grows with every artifact: on disk.
+    t.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PENDING_STORE), Serdes.String(),
         new PendingWorkSerde()), PROCESSOR);
     t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(VERDICT_STORE), Serdes.String(),
         topics.verdicts().valueSerde()), PROCESSOR);

@@ -143,13 +143,20 @@ final class VerifyProcessor implements Processor<String, ArtifactPushed, String,
     int published = collect(now);
     startDue(now);
     published += collect(now);
-    if (published > 0) {
-      // Verdicts become visible to read_committed consumers when the transaction commits: ask for it now rather
-      // than at the next commit interval. Under load this still commits at most once per tick.
+    if (published > 0 && inFlight.size() < Math.max(1, policy.maxInFlight() / 4)) {
+      // Verdicts become visible to read_committed consumers when the transaction commits. A lightly loaded task asks
+      // for it now rather than at the next commit interval (latency); a busy one leaves it to the interval, so one
+      // transaction carries many verdicts (throughput: each commit costs the broker several requests and markers).
       context.commit();
     }
     metrics.inFlight(inFlight.size());
+    if (now - lastPendingGauge >= 1000) {
+      lastPendingGauge = now;
+      metrics.pending(this, pending.approximateNumEntries());
+    }
   }
+
+  private long lastPendingGauge;
 
   /** Handles every finished verification; returns how many there were. */
   private int collect(final long now) {
@@ -328,5 +335,6 @@ final class VerifyProcessor implements Processor<String, ArtifactPushed, String,
     // In-flight verifications are abandoned; their pending entries are restored and run again by the next owner.
     inFlight.values().forEach(f -> f.cancel(true));
     inFlight.clear();
+    metrics.forget(this);
   }
 }
