@@ -13,10 +13,6 @@ import dev.sigstream.verifier.topology.ArtifactCheck;
 import dev.sigstream.verifier.topology.StreamPolicy;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Instant;
@@ -90,13 +86,12 @@ public final class AdmissionLoadGenerator {
           c.startup.showJavalinBanner = false;
         }).start("127.0.0.1", 0);
         try {
-          final String base = "http://127.0.0.1:" + http.port();
-          final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-          // Warm-up of both paths (JIT, connections), then the measured runs, interleaved.
-          run(client, base + "/baseline", keys, rate, 2);
-          run(client, base + "/v1/admission/gatekeeper", keys, rate, 2);
-          final long[] floor = run(client, base + "/baseline", keys, rate, seconds);
-          final long[] admission = run(client, base + "/v1/admission/gatekeeper", keys, rate, seconds);
+          final int port = http.port();
+          // Warm-up of both paths (JIT, connections), then the measured runs.
+          run(port, "/baseline", keys, rate, 2);
+          run(port, "/v1/admission/gatekeeper", keys, rate, 2);
+          final long[] floor = run(port, "/baseline", keys, rate, seconds);
+          final long[] admission = run(port, "/v1/admission/gatekeeper", keys, rate, seconds);
           System.out.printf(Locale.ROOT, "%d known digests in the index; %d requests/s for %d s, one key each%n", known,
               rate, seconds);
           System.out.printf(Locale.ROOT, "%-40s p50 %6.2f ms   p99 %6.2f ms%n", "HTTP floor (fixed response)",
@@ -113,36 +108,58 @@ public final class AdmissionLoadGenerator {
     }
   }
 
-  /** Requests at a fixed rate (open loop: a slow answer does not slow the sender); latencies in ns, sorted. */
-  private static long[] run(final HttpClient client, final String url, final List<String> keys, final int rate,
+  /**
+   * Requests on a fixed schedule (request i is due at start + i / rate), sent by a pool of keep-alive connections;
+   * each latency counts from the request's due time, so a slow answer that delays the next is charged to it (no
+   * coordinated omission). Latencies in ns, sorted.
+   */
+  private static long[] run(final int port, final String path, final List<String> keys, final int rate,
       final int seconds) throws Exception {
     final int n = rate * seconds;
     final long[] lat = new long[n];
-    final List<CompletableFuture<?>> all = new ArrayList<>(n);
     final long interval = TimeUnit.SECONDS.toNanos(1) / rate;
-    final long start = System.nanoTime();
-    for (int i = 0; i < n; i++) {
-      final long due = start + i * interval;
-      while (System.nanoTime() < due) {
-        Thread.onSpinWait();
-      }
-      final int idx = i;
-      final String body = "{\"apiVersion\":\"externaldata.gatekeeper.sh/v1beta1\",\"kind\":\"ProviderRequest\","
-          + "\"request\":{\"keys\":[\"" + keys.get(i % keys.size()) + "\"]}}";
-      final long sent = System.nanoTime();
-      all.add(client.sendAsync(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString())
-          .thenAccept(r -> {
-            if (r.statusCode() != 200 || !r.body().contains("\"value\"")) {
-              throw new IllegalStateException("unexpected answer " + r.statusCode() + ": " + r.body());
+    final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+    final java.util.concurrent.atomic.AtomicReference<String> failure = new java.util.concurrent.atomic.AtomicReference<>();
+    final long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20);
+    final String[] headers = {"Content-Type", "application/json"};
+    final List<Thread> workers = new ArrayList<>();
+    for (int w = 0; w < CONNECTIONS; w++) {
+      final Thread t = new Thread(() -> {
+        try (dev.sigstream.bench.ingest.KeepAliveClient c = new dev.sigstream.bench.ingest.KeepAliveClient("127.0.0.1",
+            port)) {
+          for (int i = next.getAndIncrement(); i < n && failure.get() == null; i = next.getAndIncrement()) {
+            final long due = start + i * interval;
+            for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+              java.util.concurrent.locks.LockSupport.parkNanos(wait);
             }
-            lat[idx] = System.nanoTime() - sent;
-          }));
+            final byte[] body = ("{\"apiVersion\":\"externaldata.gatekeeper.sh/v1beta1\",\"kind\":\"ProviderRequest\","
+                + "\"request\":{\"keys\":[\"" + keys.get(i % keys.size()) + "\"]}}").getBytes(StandardCharsets.UTF_8);
+            final int status = c.send("POST", path, headers, body);
+            lat[i] = System.nanoTime() - due;
+            final String answer = new String(c.lastBody(), StandardCharsets.UTF_8);
+            if (status != 200 || !answer.contains("\"value\"")) {
+              failure.compareAndSet(null, "unexpected answer " + status + ": " + answer);
+            }
+          }
+        } catch (final java.io.IOException e) {
+          failure.compareAndSet(null, e.toString());
+        }
+      }, "admission-load-" + w);
+      t.start();
+      workers.add(t);
     }
-    CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(2, TimeUnit.MINUTES);
+    for (final Thread t : workers) {
+      t.join();
+    }
+    if (failure.get() != null) {
+      throw new IllegalStateException(failure.get());
+    }
     java.util.Arrays.sort(lat);
     return lat;
   }
+
+  /** Keep-alive connections sending the schedule: enough that one slow answer does not hold the others. */
+  private static final int CONNECTIONS = 16;
 
   private static double pct(final long[] sorted, final double p) {
     return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)] / 1e6;
