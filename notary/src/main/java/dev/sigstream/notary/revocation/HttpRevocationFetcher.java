@@ -65,8 +65,8 @@ public final class HttpRevocationFetcher implements RevocationFetcher {
         .connectTimeout(ocspTimeout.compareTo(crlTimeout) > 0 ? ocspTimeout : crlTimeout)
         .version(HttpClient.Version.HTTP_1_1)
         // Only http URLs are fetched (requireHttp): the TLS stack is never needed, so it is not loaded up front.
-        .sslContext(dev.sigstream.notary.internal.LazyTls.context())
-        .sslParameters(dev.sigstream.notary.internal.LazyTls.parameters())
+        .sslContext(dev.sigstream.net.LazyTls.context())
+        .sslParameters(dev.sigstream.net.LazyTls.parameters())
         .build();
   }
 

@@ -48,7 +48,7 @@ public final class OciRegistryHttpClient implements RegistryClient {
   /**
    * A client with its own JDK {@link HttpClient} (HTTP/2 preferred, no automatic redirects). When every registry
    * is plain HTTP (loopback and test registries), the TLS stack is loaded only if a TLS connection is ever made
-   * ({@link LazyTls}): a short CLI command against such a registry does not pay for it.
+   * ({@link dev.sigstream.net.LazyTls}): a short CLI command against such a registry does not pay for it.
    */
   public static OciRegistryHttpClient create(final RegistryConfig config, final Clock clock) {
     final HttpClient.Builder b = HttpClient.newBuilder()
@@ -56,7 +56,7 @@ public final class OciRegistryHttpClient implements RegistryClient {
         .followRedirects(HttpClient.Redirect.NEVER)
         .connectTimeout(config.limits().connectTimeout());
     if (!config.registries().isEmpty() && config.registries().values().stream().allMatch(RegistryEntry::insecure)) {
-      b.sslContext(LazyTls.context()).sslParameters(LazyTls.parameters());
+      b.sslContext(dev.sigstream.net.LazyTls.context()).sslParameters(dev.sigstream.net.LazyTls.parameters());
     }
     return create(config, clock, b.build());
   }

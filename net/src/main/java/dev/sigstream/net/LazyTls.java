@@ -1,4 +1,4 @@
-package dev.sigstream.notary.internal;
+package dev.sigstream.net;
 
 import java.security.KeyManagementException;
 import java.security.NoSuchAlgorithmException;
@@ -21,8 +21,8 @@ import javax.net.ssl.TrustManager;
  * {@link SSLContext#getDefault()} (its trust store, protocols and cipher suites). Used only together with
  * {@link #parameters()}, which keeps the client from asking for the default parameters up front.
  *
- * <p>The same class as {@code oci}'s {@code LazyTls} (notary does not depend on oci). Here it serves the revocation
- * fetcher, which by the specification fetches only {@code http} URLs, so it never initialises TLS at all.
+ * <p>Shared by oci's registry client and notary's revocation fetcher (which by the specification fetches only
+ * {@code http} URLs, so it never initialises TLS at all).
  */
 public final class LazyTls extends SSLContext {
 
