@@ -74,6 +74,7 @@ public record SigstreamConfig(
     VERIFIER_RETRY_DEADLINE("verifier.retryDeadline"),
     VERIFIER_POLICY_FILE("verifier.policyFile"),
     VERIFIER_AZURE_REGISTRIES("verifier.azureRegistries"),
+    VERIFIER_ADMISSION_ON_DEMAND("verifier.admissionOnDemand"),
     SERVICES("services");
 
     final String yaml;
@@ -162,7 +163,8 @@ public record SigstreamConfig(
         p.opt(Key.VERIFIER_GRACE_WINDOW, Durations::parse).orElse(Duration.ofSeconds(120)),
         p.opt(Key.VERIFIER_RETRY_DEADLINE, Durations::parse).orElse(Duration.ofMinutes(15)),
         p.opt(Key.VERIFIER_POLICY_FILE, v -> existing(v, false)),
-        p.opt(Key.VERIFIER_AZURE_REGISTRIES, SigstreamConfig::hosts).orElse(List.of()));
+        p.opt(Key.VERIFIER_AZURE_REGISTRIES, SigstreamConfig::hosts).orElse(List.of()),
+        p.opt(Key.VERIFIER_ADMISSION_ON_DEMAND, Durations::parse));
     if (!verifier.registries().containsAll(verifier.azureRegistries())) {
       problems.add(Key.VERIFIER_AZURE_REGISTRIES.yaml + " names hosts that are not in " + Key.VERIFIER_REGISTRIES.yaml
           + ": Azure authentication is a property of an allowed registry");
@@ -233,11 +235,13 @@ public record SigstreamConfig(
    *     deny lists; whether index children get verdicts ({@code ArtifactPolicy})
    * @param azureRegistries allowed hosts (ACR) reached with Microsoft Entra ID through DefaultAzureCredential
    *     (workload identity on AKS, managed identity), exchanged for an ACR token, instead of Docker credentials
+   * @param admissionOnDemand when set, admission verifies an image without a verdict within this deadline instead of
+   *     denying it at once (off by default)
    */
   public record Verifier(Optional<Path> notationConfig, Optional<Path> trustPolicy, Optional<Path> trustStore,
       List<String> registries, List<String> insecureRegistries, Optional<Path> registryConfig,
       Duration registryTimeout, Duration graceWindow, Duration retryDeadline, Optional<Path> policyFile,
-      List<String> azureRegistries) {
+      List<String> azureRegistries, Optional<Duration> admissionOnDemand) {
     public Verifier {
       registries = List.copyOf(registries);
       insecureRegistries = List.copyOf(insecureRegistries);

@@ -105,7 +105,7 @@ public final class SigstreamRuntime implements AutoCloseable {
           ingest.routes(c);
         }
         if (verifier != null) {
-          new VerdictApi(verifier).routes(c);
+          new VerdictApi(verifier, config.verifier().admissionOnDemand().orElse(null)).routes(c);
         }
         c.startup.showJavalinBanner = false;
         c.startup.showOldJavalinVersionWarning = false;

@@ -195,6 +195,22 @@ public final class VerifierService implements VerdictQueries, AutoCloseable {
         .setOccurredAt(now).setReceivedAt(now).setActor(null).setAttributes(attributes).build()));
   }
 
+  /**
+   * Verifies now through the same check the stream runs (same registry client, throttle and cache, same trust
+   * material), and asks the stream to verify it too, so the decision is recorded as a verdict like any other.
+   */
+  @Override
+  public java.util.concurrent.CompletableFuture<Optional<dev.sigstream.verifier.core.ArtifactReport>> verifyNow(
+      final Reference artifact) {
+    reverify(artifact.registry() + "/" + artifact.repository() + "@" + artifact.digest());
+    try {
+      return check.check(artifact).handle((o, e) -> o instanceof ArtifactCheck.Decided d ? Optional.of(d.report())
+          : Optional.empty());
+    } catch (final RuntimeException e) {
+      return java.util.concurrent.CompletableFuture.completedFuture(Optional.empty());
+    }
+  }
+
   /** Whether the application is processing (RUNNING), for readiness. */
   public boolean running() {
     return streams.state() == KafkaStreams.State.RUNNING;

@@ -161,6 +161,20 @@ class VerifierServiceIT {
       assertThat(items.get(1).path("error").asText()).startsWith("FAIL NO_SIGNATURE");
       assertThat(items.get(2).path("error").asText()).contains("by digest");
       http.stop();
+
+      // Admission with on-demand verification: an image signed but never announced is verified while Gatekeeper
+      // waits, admitted, and then gets its verdict through the stream like any other.
+      final Descriptor unannounced = fx.image("v4");
+      fx.sign(unannounced, EnvelopeFormat.COSE, signer);
+      final Javalin onDemand = Javalin.create(c -> new VerdictApi(service, Duration.ofSeconds(3)).routes(c))
+          .start("127.0.0.1", 0);
+      final JsonNode now = post("http://127.0.0.1:" + onDemand.port() + "/v1/admission/gatekeeper", "{\"apiVersion\":"
+          + "\"externaldata.gatekeeper.sh/v1beta1\",\"kind\":\"ProviderRequest\",\"request\":{\"keys\":[\""
+          + fx.key(unannounced) + "\"]}}").path("response").path("items");
+      assertThat(now.get(0).has("error")).as(now.toString()).isFalse();
+      assertThat(now.get(0).path("value").path("onDemand").asBoolean()).isTrue();
+      await().atMost(Duration.ofSeconds(30)).until(() -> service.verdict(fx.key(unannounced)).isPresent());
+      onDemand.stop();
     }
   }
 

@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sigstream.oci.Reference;
+import dev.sigstream.verifier.core.ArtifactReport;
 import dev.sigstream.schemas.avro.Outcome;
 import dev.sigstream.schemas.avro.Verdict;
 import dev.sigstream.verifier.topology.PendingWork;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -26,9 +28,16 @@ final class GatekeeperProvider {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final VerdictQueries queries;
+  private final java.time.Duration onDemand;
 
   GatekeeperProvider(final VerdictQueries queries) {
+    this(queries, null);
+  }
+
+  /** @param onDemand null: an image without a verdict is denied at once; else verified within this deadline */
+  GatekeeperProvider(final VerdictQueries queries, final java.time.Duration onDemand) {
     this.queries = queries;
+    this.onDemand = onDemand;
   }
 
   void handle(final Context ctx) {
@@ -61,10 +70,63 @@ final class GatekeeperProvider {
       VerdictApi.json(ctx, 200, out);
       return;
     }
-    for (final JsonNode k : keys) {
-      items.add(item(k.isTextual() ? k.asText() : String.valueOf(k)));
-    }
+    final List<String> asked = new java.util.ArrayList<>();
+    keys.forEach(k -> asked.add(k.isTextual() ? k.asText() : String.valueOf(k)));
+    items.addAll(items(asked));
     VerdictApi.json(ctx, 200, out);
+  }
+
+  /** One item per key, in order; images without a verdict verified on demand when that is on, within one deadline. */
+  List<ObjectNode> items(final List<String> keys) {
+    final List<ObjectNode> items = new java.util.ArrayList<>();
+    final java.util.Map<ObjectNode, java.util.concurrent.CompletableFuture<Optional<ArtifactReport>>> unseen =
+        new java.util.LinkedHashMap<>();
+    for (final String k : keys) {
+      final ObjectNode item = item(k);
+      items.add(item);
+      if (onDemand != null && item.has(UNSEEN)) {
+        unseen.put(item, queries.verifyNow(Reference.parse(item.remove(UNSEEN).asText())));
+      }
+    }
+    if (!unseen.isEmpty()) {
+      // One deadline for the whole request, whatever the number of unseen images: Gatekeeper waits for one answer.
+      final long end = System.nanoTime() + onDemand.toNanos();
+      unseen.forEach((item, f) -> {
+        Optional<ArtifactReport> r;
+        try {
+          r = f.get(Math.max(0, end - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+        } catch (final java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+          r = Optional.empty();
+        } catch (final InterruptedException e) {
+          Thread.currentThread().interrupt();
+          r = Optional.empty();
+        }
+        onDemand(item, r);
+      });
+    }
+    return items;
+  }
+
+  /** Marks an item (removed before the answer) whose image has no verdict and may be verified on demand. */
+  private static final String UNSEEN = "_unseen";
+
+  /** The answer for an image verified on demand: allowed only on PASS (or SKIPPED); anything else, or no answer in time, denies. */
+  private static void onDemand(final ObjectNode item, final Optional<ArtifactReport> r) {
+    item.remove("error");
+    if (r.isEmpty()) {
+      item.put("error", "no verdict: the image was not verified by Sigstream, and verifying it now did not finish"
+          + " in time (it is being verified; retry shortly)");
+      return;
+    }
+    final ArtifactReport report = r.get();
+    final ObjectNode value = item.putObject("value");
+    value.put("outcome", report.outcome().name());
+    value.put("reason", report.reason().name());
+    value.put("decidedAt", report.decidedAt().toString());
+    value.put("onDemand", true);
+    if (report.outcome() != ArtifactReport.Outcome.PASS && report.outcome() != ArtifactReport.Outcome.SKIPPED) {
+      item.put("error", report.outcome() + " " + report.reason() + ": " + report.detail());
+    }
   }
 
   ObjectNode item(final String key) {
@@ -90,6 +152,9 @@ final class GatekeeperProvider {
     }
     final Optional<Verdict> v = queries.verdict(artifact);
     if (v.isEmpty()) {
+      if (onDemand != null) {
+        item.put(UNSEEN, artifact);
+      }
       return item.put("error", "no verdict: the image was not verified by Sigstream");
     }
     final Verdict verdict = v.get();

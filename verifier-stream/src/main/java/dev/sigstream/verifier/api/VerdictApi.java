@@ -41,8 +41,16 @@ public final class VerdictApi {
   private final GatekeeperProvider gatekeeper;
 
   public VerdictApi(final VerdictQueries queries) {
+    this(queries, null);
+  }
+
+  /**
+   * @param admissionOnDemand when not null, admission verifies an image it has no verdict for within this deadline
+   *     (Gatekeeper's own external-data timeout is 3 s by default), instead of denying it at once
+   */
+  public VerdictApi(final VerdictQueries queries, final java.time.Duration admissionOnDemand) {
     this.queries = queries;
-    this.gatekeeper = new GatekeeperProvider(queries);
+    this.gatekeeper = new GatekeeperProvider(queries, admissionOnDemand);
   }
 
   /** Adds the routes to a Javalin configuration. */

@@ -23,6 +23,16 @@ public interface VerdictQueries {
   /** Asks for {@code artifactKey} to be verified again (a stale verdict was asked for). */
   default void reverify(final String artifactKey) {}
 
+  /**
+   * Verifies {@code artifact} (by digest) now, for admission of an image no verdict exists for yet: its report, or
+   * empty when it is not an artifact to admit (a referrer) or on-demand verification is not offered. Never completes
+   * exceptionally; the caller bounds the wait.
+   */
+  default java.util.concurrent.CompletableFuture<Optional<dev.sigstream.verifier.core.ArtifactReport>> verifyNow(
+      final dev.sigstream.oci.Reference artifact) {
+    return java.util.concurrent.CompletableFuture.completedFuture(Optional.empty());
+  }
+
   /** Whether {@code v} was decided under the trust material in force. */
   default boolean current(final Verdict v) {
     final String now = trustVersion();

@@ -12,6 +12,11 @@ import dev.sigstream.schemas.avro.Verdict;
 import dev.sigstream.verifier.topology.PendingWork;
 import java.time.Instant;
 import java.util.ArrayList;
+import dev.sigstream.oci.Reference;
+import dev.sigstream.verifier.core.ArtifactReport;
+import dev.sigstream.verifier.core.Reason;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +60,13 @@ class GatekeeperProviderTest {
     public void reverify(final String artifactKey) {
       reverified.add(artifactKey);
     }
+
+    @Override
+    public CompletableFuture<Optional<ArtifactReport>> verifyNow(final Reference artifact) {
+      return onDemandAnswers.getOrDefault(artifact.digest().toString(), new CompletableFuture<>());
+    }
   };
+  private final Map<String, CompletableFuture<Optional<ArtifactReport>>> onDemandAnswers = new HashMap<>();
   private final GatekeeperProvider provider = new GatekeeperProvider(queries);
 
   @Test
@@ -92,6 +103,41 @@ class GatekeeperProviderTest {
     assertThat(provider.item("registry.test/team/app:v1").path("error").asText()).contains("by digest");
     assertThat(provider.item("nginx:latest").path("error").asText()).startsWith("not a fully qualified");
     assertThat(provider.item("x".repeat(5000)).path("error").asText()).isEqualTo("reference too long");
+  }
+
+  @Test
+  void unseenImage_withOnDemandOn_isVerifiedNow_passAllowed_failDenied_slowDenied() {
+    final GatekeeperProvider onDemand = new GatekeeperProvider(queries, Duration.ofMillis(300));
+    final String pass = "registry.test/team/app@sha256:" + "b".repeat(64);
+    final String fail = "registry.test/team/app@sha256:" + "c".repeat(64);
+    final String slow = "registry.test/team/app@sha256:" + "d".repeat(64);
+    onDemandAnswers.put("sha256:" + "b".repeat(64), CompletableFuture.completedFuture(Optional.of(
+        report(ArtifactReport.Outcome.PASS, Reason.OK))));
+    onDemandAnswers.put("sha256:" + "c".repeat(64), CompletableFuture.completedFuture(Optional.of(
+        report(ArtifactReport.Outcome.FAIL, Reason.UNTRUSTED_CHAIN))));
+
+    final List<ObjectNode> items = onDemand.items(List.of(pass, fail, slow));
+
+    assertThat(items.get(0).has("error")).as(items.get(0).toString()).isFalse();
+    assertThat(items.get(0).path("value").path("onDemand").asBoolean()).isTrue();
+    assertThat(items.get(1).path("error").asText()).startsWith("FAIL UNTRUSTED_CHAIN");
+    assertThat(items.get(2).path("error").asText()).contains("did not finish in time");
+    assertThat(items).allSatisfy(i -> assertThat(i.has("_unseen")).isFalse());
+  }
+
+  @Test
+  void unseenImage_withOnDemandOff_isDeniedAtOnce_withoutVerifying() {
+    onDemandAnswers.put(DIGEST, CompletableFuture.completedFuture(Optional.of(
+        report(ArtifactReport.Outcome.PASS, Reason.OK))));
+
+    final List<ObjectNode> items = provider.items(List.of(KEY));
+
+    assertThat(items.get(0).path("error").asText()).startsWith("no verdict");
+  }
+
+  private static ArtifactReport report(final ArtifactReport.Outcome o, final Reason r) {
+    return new ArtifactReport(new ArtifactReport.ArtifactId("registry.test", "team/app", DIGEST, null, null, null),
+        null, null, o, r, "on demand", List.of(), null, List.of(), null, Instant.parse("2026-06-01T00:00:00Z"));
   }
 
   private static Verdict verdict(final Outcome o, final ReasonCode r, final String trustVersion) {
