@@ -11,10 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,8 +21,9 @@ import org.yaml.snakeyaml.Yaml;
 /**
  * {@code docker-compose.yml}, checked without a Docker engine: interpolated as Compose does, anchors and merge keys
  * resolved (SnakeYAML), then its structure, the registry's notifications against ingest's source, every command
- * against the CLI, and every service's environment with the services' own loaders. {@code docker compose config}
- * runs too where Docker is installed.
+ * against the CLI, and every service's environment with the services' own loaders. ({@code docker compose config}
+ * is not run: the Compose plugin is not installable here, and Debian's docker-compose 1.29 rejects the current
+ * Compose Specification.)
  */
 class ComposeFileTest {
 
@@ -129,28 +128,7 @@ class ComposeFileTest {
     assertThat(DeployFiles.root().resolve("deploy/compose/notation")).isDirectory();
   }
 
-  @Test
-  void dockerComposeConfig_acceptsTheFile_whereDockerIsInstalled() throws Exception {
-    final boolean docker = System.getenv("PATH") != null && java.util.Arrays.stream(System.getenv("PATH")
-        .split(java.io.File.pathSeparator)).anyMatch(d -> Files.isExecutable(Path.of(d, "docker")));
-    Assumptions.assumeTrue(docker && composePlugin(), "docker compose (v2) is not installed: checked structurally above");
-    final ProcessBuilder pb = new ProcessBuilder("docker", "compose", "-f",
-        DeployFiles.root().resolve("docker-compose.yml").toString(), "--profile", "demo", "config", "-q")
-        .redirectErrorStream(true);
-    pb.environment().put("SIGSTREAM_INGEST_SECRET", SECRET);
-    final Process p = pb.start();
-    final String out = new String(p.getInputStream().readAllBytes());
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as(out).isZero();
-  }
-
   // --- helpers
-
-  private static boolean composePlugin() throws Exception {
-    final Process p = new ProcessBuilder("docker", "compose", "version").redirectErrorStream(true).start();
-    p.getInputStream().readAllBytes();
-    return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-  }
 
   private JsonNode service(final String name) {
     final JsonNode s = compose.at("/services/" + name);
