@@ -242,12 +242,7 @@ final class VerifyProcessor implements Processor<String, ArtifactPushed, String,
     for (final Reference c : children) {
       final Map<String, String> attributes = new HashMap<>();
       attributes.put(VerifierTopology.PARENT_ATTRIBUTE, parent);
-      final ArtifactRef ref = ArtifactRef.newBuilder().setRegistry(c.registry()).setRepository(c.repository())
-          .setDigest(c.digest().toString()).setTag(null).setMediaType(null).setSize(null).build();
-      final ArtifactPushed e = ArtifactPushed.newBuilder(indexEvent).setEventId(indexEvent.getEventId() + "/"
-          + c.digest()).setArtifact(ref).setAttributes(attributes).build();
-      context.forward(new Record<>(ArtifactKey.of(ref), (SpecificRecord) e, context.currentSystemTimeMs()),
-          VerifierTopology.RECHECK_SINK);
+      sendBack(indexEvent, indexEvent.getEventId() + "/" + c.digest(), c, attributes);
     }
     metrics.children(children.size());
   }
@@ -292,14 +287,23 @@ final class VerifyProcessor implements Processor<String, ArtifactPushed, String,
   private void recheck(final ArtifactPushed referrerEvent, final Reference subject) {
     final Map<String, String> attributes = new HashMap<>(referrerEvent.getAttributes());
     attributes.put(RECHECK_ATTRIBUTE, "referrer");
-    final ArtifactRef ref = ArtifactRef.newBuilder().setRegistry(subject.registry())
-        .setRepository(subject.repository()).setDigest(subject.digest().toString()).setTag(null)
+    sendBack(referrerEvent, referrerEvent.getEventId(), subject, attributes);
+    metrics.referrerRecheck();
+  }
+
+  /**
+   * Writes an event for {@code target} (by digest) back to the events topic, keyed by it so it is handled on its own
+   * partition: {@code from} with another artifact, event id and attributes.
+   */
+  private void sendBack(final ArtifactPushed from, final String eventId, final Reference target,
+      final Map<String, String> attributes) {
+    final ArtifactRef ref = ArtifactRef.newBuilder().setRegistry(target.registry())
+        .setRepository(target.repository()).setDigest(target.digest().toString()).setTag(null)
         .setMediaType(null).setSize(null).build();
-    final ArtifactPushed e = ArtifactPushed.newBuilder(referrerEvent).setArtifact(ref).setAttributes(attributes)
-        .build();
+    final ArtifactPushed e = ArtifactPushed.newBuilder(from).setEventId(eventId).setArtifact(ref)
+        .setAttributes(attributes).build();
     context.forward(new Record<>(ArtifactKey.of(ref), (SpecificRecord) e, context.currentSystemTimeMs()),
         VerifierTopology.RECHECK_SINK);
-    metrics.referrerRecheck();
   }
 
   private ArtifactReport internalError(final ArtifactPushed event) {
