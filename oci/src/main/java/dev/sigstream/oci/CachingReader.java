@@ -4,13 +4,20 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A {@link RegistryReader} that remembers what cannot change: manifests and small blobs fetched by digest (content
  * addressed, already digest-checked by the delegate). A second event for the same digest, or the signature shared by
  * an index and its children, costs no registry call. Tags and referrer lists change and are never cached. The cache
  * is bounded by total bytes and evicts the least recently used; it is shared by every {@link #within} view.
- * Thread-safe.
+ *
+ * <p>A manifest read by digest while another read of it is in flight joins that read instead of asking again (the
+ * stream probes a pushed manifest and starts its verification at once, so the two reads become one round trip).
+ * Only a found manifest is shared: when the read joined fails, the joiner asks the registry itself, so one caller's
+ * failure or deadline never becomes another's. A {@link #within} view bounds every operation, a joined wait too, by
+ * its own deadline. Thread-safe.
  */
 public final class CachingReader implements RegistryReader {
 
@@ -22,6 +29,9 @@ public final class CachingReader implements RegistryReader {
     private long hits;
     private long misses;
     private final LinkedHashMap<String, Object> entries = new LinkedHashMap<>(256, 0.75f, true);
+    /** Manifest reads by digest in flight, by key: joined by a second read of the same manifest. */
+    private final Map<String, CompletableFuture<FetchResult<Manifest>>> reading = new ConcurrentHashMap<>();
+    private final AtomicLong joined = new AtomicLong();
 
     /**
      * @param maxBytes total bytes kept
@@ -66,6 +76,11 @@ public final class CachingReader implements RegistryReader {
       return misses;
     }
 
+    /** Manifest reads that joined one already in flight instead of asking the registry. */
+    public long joined() {
+      return joined.get();
+    }
+
     public synchronized long bytes() {
       return bytes;
     }
@@ -97,12 +112,35 @@ public final class CachingReader implements RegistryReader {
     if (cache.get(key) instanceof Manifest m) {
       return CompletableFuture.completedFuture(FetchResult.found(m));
     }
-    return delegate.manifest(ref).thenApply(r -> {
+    final CompletableFuture<FetchResult<Manifest>> mine = new CompletableFuture<>();
+    final CompletableFuture<FetchResult<Manifest>> running = cache.reading.putIfAbsent(key, mine);
+    if (running != null) {
+      cache.joined.incrementAndGet();
+      // Only a found manifest is taken over; anything else (a failure, the other caller's deadline or cancellation)
+      // and this caller asks the registry itself.
+      return running.handle((r, e) -> r instanceof FetchResult.Found<Manifest> ? r : null)
+          .thenCompose(r -> r != null ? CompletableFuture.completedFuture(r) : delegate.manifest(ref));
+    }
+    final CompletableFuture<FetchResult<Manifest>> read;
+    try {
+      read = delegate.manifest(ref);
+    } catch (final RuntimeException e) {
+      cache.reading.remove(key, mine);
+      mine.completeExceptionally(e);
+      throw e;
+    }
+    read.whenComplete((r, e) -> {
       if (r instanceof FetchResult.Found<Manifest> f) {
         cache.put(key, f.value(), f.value().bytes().length);
       }
-      return r;
+      cache.reading.remove(key, mine);
+      if (e != null) {
+        mine.completeExceptionally(e);
+      } else {
+        mine.complete(r);
+      }
     });
+    return read;
   }
 
   @Override
@@ -126,6 +164,7 @@ public final class CachingReader implements RegistryReader {
 
   @Override
   public RegistryReader within(final Deadline deadline) {
-    return new CachingReader(delegate.within(deadline), cache);
+    // The delegate bounds its own requests; the outer bound also covers a wait for a read joined from another view.
+    return new DeadlineBoundReader(new CachingReader(delegate.within(deadline), cache), deadline);
   }
 }

@@ -22,7 +22,7 @@ public final class ThrottledReader implements RegistryReader {
 
   /** Limits for every host. */
   public record Limits(int maxInFlight, double ratePerSecond) {
-    public static final Limits DEFAULTS = new Limits(64, 1000);
+    public static final Limits DEFAULTS = new Limits(64, 3000);
 
     public Limits {
       if (maxInFlight < 1 || !(ratePerSecond > 0)) {

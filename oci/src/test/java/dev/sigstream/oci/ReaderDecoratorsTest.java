@@ -59,6 +59,58 @@ class ReaderDecoratorsTest {
   }
 
   @Test
+  void cache_aSecondReadOfAManifestInFlight_joinsIt_insteadOfAskingAgain() {
+    final List<CompletableFuture<FetchResult<Manifest>>> started = new ArrayList<>();
+    final CachingReader.Cache cache = new CachingReader.Cache(1 << 20, 64 << 10);
+    final CachingReader r = new CachingReader(stalling(started), cache);
+    final Manifest m = Manifest.parse(manifest("a"), MediaTypes.OCI_MANIFEST, Digest.sha256(manifest("a")));
+    final Reference ref = REPO.withDigest(Digest.sha256(manifest("a")));
+
+    final var probe = r.manifest(ref);
+    final var verification = r.within(Deadline.after(Duration.ofMinutes(1))).manifest(ref);
+    final var otherDigest = r.manifest(REPO.withDigest(Digest.sha256(manifest("b"))));
+
+    assertThat(started).as("one read per digest").hasSize(2);
+    assertThat(verification).isNotCompleted();
+    started.get(0).complete(FetchResult.found(m));
+    assertThat(probe.join().orElseThrow()).isSameAs(m);
+    assertThat(verification.join().orElseThrow()).isSameAs(m);
+    assertThat(cache.joined()).isEqualTo(1);
+    assertThat(otherDigest).isNotCompleted();
+  }
+
+  @Test
+  void cache_aJoinedReadThatFails_isAskedAgainByTheJoiner_neverSharedAsAFailure() {
+    final List<CompletableFuture<FetchResult<Manifest>>> started = new ArrayList<>();
+    final CachingReader r = new CachingReader(stalling(started), new CachingReader.Cache(1 << 20, 64 << 10));
+    final Reference ref = REPO.withDigest(Digest.sha256(manifest("a")));
+
+    final var first = r.manifest(ref);
+    final var joined = r.manifest(ref);
+    started.get(0).complete(new FetchResult.Unavailable<>("first caller's deadline", true));
+
+    assertThat(first.join()).isInstanceOf(FetchResult.Unavailable.class);
+    assertThat(started).as("the joiner asked for itself").hasSize(2);
+    assertThat(joined).isNotCompleted();
+    started.get(1).complete(FetchResult.found(Manifest.parse(manifest("a"), MediaTypes.OCI_MANIFEST, Digest.sha256(manifest("a")))));
+    assertThat(joined.join().isFound()).isTrue();
+  }
+
+  @Test
+  void cache_aJoinedWait_endsWithTheJoinersOwnDeadline() {
+    final List<CompletableFuture<FetchResult<Manifest>>> started = new ArrayList<>();
+    final CachingReader r = new CachingReader(stalling(started), new CachingReader.Cache(1 << 20, 64 << 10));
+    final Reference ref = REPO.withDigest(Digest.sha256(manifest("a")));
+    r.manifest(ref);
+
+    final FetchResult<Manifest> joined = r.within(Deadline.after(Duration.ofMillis(100))).manifest(ref).join();
+
+    assertThat(joined).isInstanceOfSatisfying(FetchResult.Unavailable.class, u ->
+        assertThat(u.deadlineExceeded()).isTrue());
+    assertThat(started).hasSize(1);
+  }
+
+  @Test
   void throttle_capsInFlightPerHost_withoutHoldingTheOtherHost() {
     final List<CompletableFuture<FetchResult<Manifest>>> started = new ArrayList<>();
     final RegistryReader slow = stalling(started);

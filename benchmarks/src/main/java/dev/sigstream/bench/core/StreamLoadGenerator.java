@@ -8,6 +8,7 @@ import dev.sigstream.schemas.avro.ArtifactRef;
 import dev.sigstream.schemas.avro.Outcome;
 import dev.sigstream.schemas.avro.Verdict;
 import dev.sigstream.testing.net.TcpProxy;
+import dev.sigstream.testing.registry.HostileRegistry;
 import dev.sigstream.verifier.VerifierService;
 import dev.sigstream.verifier.core.ArtifactVerifier;
 import dev.sigstream.verifier.core.VerifierFactory;
@@ -47,9 +48,13 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * hits on either side).
  *
  * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar dev.sigstream.bench.core.StreamLoadGenerator
- * [burst=300] [steady=200] [rate=50] [rttMs=0]}; with {@code rttMs} &gt; 0 the registry is reached through a
- * delaying TCP proxy, and the stream is also compared with the in-flight bound (in-flight artifacts / the time one
- * artifact takes alone).
+ * [burst=300] [steady=200] [rate=50] [rttMs=0] [registry|replay]}; with {@code rttMs} &gt; 0 the registry is
+ * reached through a delaying TCP proxy, and the stream is also compared with the in-flight bound (in-flight artifacts
+ * / the time one artifact takes alone). With {@code replay}, the registry's answers are recorded once (one verification
+ * of every artifact, by a verifier of its own) and replayed from memory ({@link HostileRegistry#replaying}): the
+ * docker-registry's own CPU, which in production is on the registry's machines, is then no longer spent on the same
+ * 2 cores as the verifier, and the run measures the verifier alone. The run prints how often the registry itself was
+ * asked while measuring.
  */
 public final class StreamLoadGenerator {
 
@@ -61,6 +66,10 @@ public final class StreamLoadGenerator {
     final int rate = args.length > 2 ? Integer.parseInt(args[2]) : 50;
     // Round-trip time added by a delaying TCP proxy in front of the registry (0: the registry on loopback).
     final int rttMs = args.length > 3 ? Integer.parseInt(args[3]) : 0;
+    final boolean replay = args.length > 4 && "replay".equals(args[4]);
+    if (args.length > 4 && !replay && !"registry".equals(args[4])) {
+      throw new IllegalArgumentException("the fifth argument is registry or replay, not " + args[4]);
+    }
     // One INFO line per verdict is right for an operator, not for a benchmark's output.
     ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("dev.sigstream.verifier"))
         .setLevel(ch.qos.logback.classic.Level.WARN);
@@ -72,9 +81,30 @@ public final class StreamLoadGenerator {
       System.out.printf(Locale.ROOT, "seeded %d signed artifacts in %.1f s; registry %s (%s), broker %s%n",
           seeded.plans.size(), (System.nanoTime() - seedStart) / 1e9, seeded.registry.host(), seeded.registry.kind(),
           broker.bootstrapServers());
+      final HostileRegistry front = replay ? HostileRegistry.inFrontOf(seeded.registry).replaying() : null;
+      host = front == null ? seeded.registry.host() : front.host();
+      if (front != null) {
+        final long r0 = System.nanoTime();
+        final ArtifactVerifier recorder = VerifierFactory.verifier(seeded.settings(pool, host));
+        final Semaphore slots = new Semaphore(16);
+        final List<CompletableFuture<Boolean>> recorded = new ArrayList<>();
+        for (final SignedRegistry.Plan p : seeded.plans) {
+          slots.acquire();
+          final CompletableFuture<Boolean> f = recorder.verify(at(p), Map.of()).thenApply(r -> r.passed());
+          f.whenComplete((ok, e) -> slots.release());
+          recorded.add(f);
+        }
+        if (!recorded.stream().allMatch(CompletableFuture::join)) {
+          throw new IllegalStateException("an artifact did not verify while its registry answers were recorded");
+        }
+        System.out.printf(Locale.ROOT, "recorded the registry's answers for %d artifacts in %.1f s (%d requests);"
+            + " from here on they are replayed from memory%n", seeded.plans.size(), (System.nanoTime() - r0) / 1e9,
+            front.requests());
+      }
+      final int askedBefore = front == null ? 0 : front.requests() - front.replayed();
       final TcpProxy proxy = rttMs == 0 ? null
-          : new TcpProxy(seeded.registry.host(), Duration.ofMillis(rttMs).dividedBy(2)).start();
-      host = proxy == null ? seeded.registry.host() : proxy.host();
+          : new TcpProxy(host, Duration.ofMillis(rttMs).dividedBy(2)).start();
+      host = proxy == null ? host : proxy.host();
       final List<SignedRegistry.Plan> loop = seeded.plans.subList(0, burst);
       final List<SignedRegistry.Plan> stream = seeded.plans.subList(burst, 2 * burst);
       final List<SignedRegistry.Plan> paced = seeded.plans.subList(2 * burst, 2 * burst + steady);
@@ -112,8 +142,9 @@ public final class StreamLoadGenerator {
       final Topics topics = Topics.withPrefix("bench-" + Long.toHexString(System.nanoTime()) + ".", 3);
       topics.createMissing(broker.bootstrapServers(), Optional.empty());
       final VerifierService.Settings settings = new VerifierService.Settings("bench-verifier-"
-          + UUID.randomUUID(), Files.createTempDirectory("sigstream-bench-state"), topics, StreamPolicy.DEFAULTS, 1,
-          "bench");
+          + UUID.randomUUID(), Files.createTempDirectory("sigstream-bench-state"), topics, StreamPolicy.DEFAULTS,
+          Integer.getInteger("sigstream.bench.streamThreads", 1),
+          "bench", Duration.ofMillis(Long.getLong("sigstream.bench.commitMs", 25)));
       try (VerifierService service = VerifierService.start(settings, seeded.settings(pool, host), Duration.ofMinutes(10),
               broker.bootstrapServers(), new SimpleMeterRegistry());
           KafkaProducer<String, ArtifactPushed> producer = producer(broker.bootstrapServers(), topics);
@@ -167,11 +198,37 @@ public final class StreamLoadGenerator {
         // then the transaction commit and the read_committed consumer.
         System.out.printf(Locale.ROOT, "  p50/p99 ms: event to decided %s, decided to forwarded %s, forwarded to"
             + " consumed %s%n", stage(stages, 0, 1), stage(stages, 1, 2), stage(stages, 2, 3));
+        if (front != null) {
+          System.out.printf(Locale.ROOT, "replayed: %d requests answered from memory; the registry itself was asked %d"
+              + " times while measuring%n", front.replayed(), front.requests() - front.replayed() - askedBefore);
+          front.close();
+        }
+        threadMetrics();
         final Runtime rt = Runtime.getRuntime();
         System.out.printf(Locale.ROOT, "heap in use at the end: %d MiB%n", (rt.totalMemory() - rt.freeMemory()) >> 20);
       }
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  /** Kafka Streams' own per-thread figures (JMX): where the stream thread's time went. */
+  private static void threadMetrics() throws Exception {
+    final javax.management.MBeanServer mbs = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+    for (final javax.management.ObjectName n : mbs.queryNames(new javax.management.ObjectName(
+        "kafka.streams:type=stream-thread-metrics,*"), null)) {
+      final StringBuilder b = new StringBuilder("  stream thread " + n.getKeyProperty("thread-id")
+          .replaceAll(".*-StreamThread", "StreamThread") + ":");
+      for (final String a : List.of("commit-latency-avg", "commit-latency-max", "commit-rate", "poll-latency-avg",
+          "process-rate", "punctuate-latency-avg", "punctuate-rate", "commit-ratio", "poll-ratio", "process-ratio",
+          "punctuate-ratio", "blocked-time-ns-total")) {
+        try {
+          b.append(String.format(Locale.ROOT, " %s=%.3f", a, ((Number) mbs.getAttribute(n, a)).doubleValue()));
+        } catch (final Exception e) {
+          // not published by this version
+        }
+      }
+      System.out.println(b);
     }
   }
 

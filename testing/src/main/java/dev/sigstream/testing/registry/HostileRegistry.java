@@ -96,6 +96,11 @@ public final class HostileRegistry implements AutoCloseable {
   private final AtomicInteger requests = new AtomicInteger();
   private final AtomicInteger referrerPages = new AtomicInteger();
   private volatile Attack attack = new Attack.None();
+  /** GET answers recorded by {@link #replaying}, by path and query; null while not replaying. */
+  private volatile Map<String, Recorded> replay;
+  private final AtomicInteger replayed = new AtomicInteger();
+
+  private record Recorded(int status, Map<String, List<String>> headers, byte[] body) {}
 
   private HostileRegistry(final TestRegistry upstream) throws IOException {
     this.upstream = Objects.requireNonNull(upstream, "upstream");
@@ -129,6 +134,25 @@ public final class HostileRegistry implements AutoCloseable {
     return this;
   }
 
+  /**
+   * From now on, answers every GET it has answered 200 or 404 before from memory, without asking the registry again; the
+   * first answer for each path is recorded as the registry gave it. For load generators: a registry's CPU is on
+   * another machine in production, so a benchmark that measures the verifier against a registry {@code N} ms away
+   * records the registry's answers once and replays them, and the 2 cores measured are spent on the verifier alone.
+   * Only for content that does not change while it runs (tags are recorded too). Returns this.
+   */
+  public HostileRegistry replaying() {
+    if (replay == null) {
+      replay = new java.util.concurrent.ConcurrentHashMap<>();
+    }
+    return this;
+  }
+
+  /** GETs answered from the {@link #replaying} record so far. */
+  public int replayed() {
+    return replayed.get();
+  }
+
   /** Requests received so far. */
   public int requests() {
     return requests.get();
@@ -146,6 +170,18 @@ public final class HostileRegistry implements AutoCloseable {
       final String path = ex.getRequestURI().getRawPath();
       final String method = ex.getRequestMethod();
       final byte[] requestBody = ex.getRequestBody().readAllBytes();
+      final Map<String, Recorded> memo = replay;
+      final Recorded hit = memo == null || !"GET".equals(method) || !(a instanceof Attack.None) ? null
+          : memo.get(replayKey(ex));
+      if (hit != null) {
+        replayed.incrementAndGet();
+        hit.headers().forEach((name, values) -> values.forEach(v -> ex.getResponseHeaders().add(name, v)));
+        ex.sendResponseHeaders(hit.status(), hit.body().length == 0 ? -1 : hit.body().length);
+        try (OutputStream o = ex.getResponseBody()) {
+          o.write(hit.body());
+        }
+        return;
+      }
       if (a instanceof Attack.Delay d) {
         sleep(d.delay());
       } else if (a instanceof Attack.TokenRealm t) {
@@ -231,6 +267,17 @@ public final class HostileRegistry implements AutoCloseable {
         values.forEach(v -> ex.getResponseHeaders().add(name, v));
       }
     });
+    final Map<String, Recorded> memo = replay;
+    if (memo != null && "GET".equals(method) && a instanceof Attack.None
+        && (res.statusCode() == 200 || res.statusCode() == 404)) {
+      final Map<String, List<String>> kept = new java.util.TreeMap<>();
+      res.headers().map().forEach((name, values) -> {
+        if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) {
+          kept.put(name, List.copyOf(values));
+        }
+      });
+      memo.putIfAbsent(replayKey(ex), new Recorded(res.statusCode(), kept, body));
+    }
     final boolean manifest = MANIFEST.matcher(path).matches();
     if (a instanceof Attack.LyingDigest && manifest && res.headers().firstValue("docker-content-digest")
         .isPresent()) {
@@ -257,6 +304,11 @@ public final class HostileRegistry implements AutoCloseable {
     try (OutputStream o = ex.getResponseBody()) {
       o.write(body);
     }
+  }
+
+  private static String replayKey(final HttpExchange ex) {
+    final String q = ex.getRequestURI().getRawQuery();
+    return ex.getRequestURI().getRawPath() + (q == null ? "" : "?" + q);
   }
 
   private static void send(final HttpExchange ex, final int status, final String contentType, final byte[] body)

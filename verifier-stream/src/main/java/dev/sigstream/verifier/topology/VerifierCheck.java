@@ -49,8 +49,15 @@ public final class VerifierCheck implements ArtifactCheck {
     if (!artifact.isDigest()) {
       return verify(verifier, artifact);
     }
-    return registry.within(Deadline.after(verifier.limits().deadline())).manifest(artifact).thenCompose(mr -> {
+    final CompletableFuture<FetchResult<Manifest>> probe = registry.within(Deadline.after(
+        verifier.limits().deadline())).manifest(artifact);
+    // The verification starts with the probe, not after it: its manifest read joins the probe's (CachingReader) and
+    // its referrers listing goes out in the same round trip, which saves one round trip per artifact against a remote
+    // registry. When the probe finds a referrer, the verification is dropped; its only cost is that listing.
+    final CompletableFuture<Outcome> verification = verify(verifier, artifact);
+    return probe.thenCompose(mr -> {
       if (mr instanceof FetchResult.Found<Manifest> m && m.value().subject().isPresent()) {
+        verification.cancel(false);
         final Descriptor subject = m.value().subject().get();
         return CompletableFuture.completedFuture(new ReferrerOf(Reference.repository(artifact.registry(),
             artifact.repository()).withDigest(subject.digest())));
@@ -59,10 +66,11 @@ public final class VerifierCheck implements ArtifactCheck {
       if (listed != null) {
         // A registry without the referrers API keeps each subject's referrers in an index tagged sha256-<hex>, and
         // announces every update of it as a push: bookkeeping, not an artifact. Its subject is checked again.
+        verification.cancel(false);
         return CompletableFuture.completedFuture(new ReferrerOf(Reference.repository(artifact.registry(),
             artifact.repository()).withDigest(listed)));
       }
-      return verify(verifier, artifact);
+      return verification;
     });
   }
 
