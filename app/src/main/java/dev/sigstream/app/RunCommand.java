@@ -27,6 +27,10 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]", description = "Use this Kafka cluster instead of the embedded broker.")
   String bootstrapServers;
 
+  @Option(names = "--kafka-client-config", paramLabel = "FILE", description = "Kafka client security properties"
+      + " (security.protocol, sasl.*, ssl.*) for --bootstrap-servers (docs/operations.md).")
+  Path kafkaClientConfig;
+
   @Option(names = "--data-dir", paramLabel = "DIR", description = "Embedded broker data directory (default: ./.sigstream).")
   Path dataDir;
 
@@ -42,6 +46,9 @@ final class RunCommand implements Callable<Integer> {
     final Map<SigstreamConfig.Key, String> flags = new EnumMap<>(SigstreamConfig.Key.class);
     if (bootstrapServers != null) {
       flags.put(SigstreamConfig.Key.KAFKA_BOOTSTRAP_SERVERS, bootstrapServers);
+    }
+    if (kafkaClientConfig != null) {
+      flags.put(SigstreamConfig.Key.KAFKA_CLIENT_CONFIG, kafkaClientConfig.toString());
     }
     if (dataDir != null) {
       flags.put(SigstreamConfig.Key.DATA_DIR, dataDir.toString());

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import dev.sigstream.app.cli.Durations;
+import dev.sigstream.schemas.KafkaConnection;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,6 +36,8 @@ import java.util.function.Function;
  * @param replicationFactor replication factor for topics Sigstream creates; empty = the cluster default
  * @param notifierRoutesFile the notifier's routing file (docs/notifier.md); empty = every verdict to the console
  * @param services which services this process runs (default all: the all-in-one); one per process in a cluster
+ * @param kafkaSecurity the Kafka client security settings read from {@code kafka.clientConfig} (resolved and
+ *     validated; empty: PLAINTEXT). Holds secrets: never printed ({@link #toString()} masks them)
  */
 public record SigstreamConfig(
     Optional<String> bootstrapServers,
@@ -47,7 +50,17 @@ public record SigstreamConfig(
     Optional<Short> replicationFactor,
     Optional<Path> notifierRoutesFile,
     Verifier verifier,
-    java.util.Set<Service> services) {
+    java.util.Set<Service> services,
+    Map<String, String> kafkaSecurity) {
+
+  public SigstreamConfig {
+    kafkaSecurity = Map.copyOf(kafkaSecurity);
+  }
+
+  /** How every Kafka client of this process connects to {@code servers}: the one connection setting. */
+  public KafkaConnection kafka(final String servers) {
+    return KafkaConnection.of(servers, kafkaSecurity);
+  }
 
   /** The services {@code sigstream run} can start; {@code services: ingest} runs one of them in this process. */
   public enum Service { INGEST, VERIFIER, NOTIFIER }
@@ -55,6 +68,7 @@ public record SigstreamConfig(
   /** Keys, as written in YAML (dotted path) and as environment variables. */
   enum Key {
     KAFKA_BOOTSTRAP_SERVERS("kafka.bootstrapServers"),
+    KAFKA_CLIENT_CONFIG("kafka.clientConfig"),
     DATA_DIR("dataDir"),
     KAFKA_PORT("kafka.embedded.port"),
     KAFKA_CONTROLLER_PORT("kafka.embedded.controllerPort"),
@@ -143,6 +157,21 @@ public record SigstreamConfig(
       }
       return Path.of(v.trim());
     });
+    Map<String, String> kafkaSecurity = Map.of();
+    final String clientConfig = raw.get(Key.KAFKA_CLIENT_CONFIG);
+    if (clientConfig != null && !clientConfig.isBlank()) {
+      if (bootstrap.isEmpty()) {
+        problems.add(Key.KAFKA_CLIENT_CONFIG.yaml + " (" + Key.KAFKA_CLIENT_CONFIG.env() + ") needs "
+            + Key.KAFKA_BOOTSTRAP_SERVERS.yaml + ": the embedded broker takes PLAINTEXT on loopback only");
+      } else {
+        try {
+          kafkaSecurity = KafkaConnection.readClientConfig(Path.of(clientConfig.trim()));
+        } catch (final KafkaConnection.Invalid e) {
+          e.problems().forEach(pr -> problems.add(Key.KAFKA_CLIENT_CONFIG.yaml + " (" + Key.KAFKA_CLIENT_CONFIG.env()
+              + "): " + pr));
+        }
+      }
+    }
     if (bootstrap.isEmpty() && kafkaPort != 0 && kafkaPort == controllerPort) {
       problems.add(Key.KAFKA_PORT.yaml + " and " + Key.KAFKA_CONTROLLER_PORT.yaml + " must differ (both " + kafkaPort + ")");
     }
@@ -179,7 +208,7 @@ public record SigstreamConfig(
       throw new ConfigException(problems);
     }
     return new SigstreamConfig(bootstrap, dataDir, kafkaPort, controllerPort, httpHost, httpPort, partitions, rf, routes,
-        verifier, services);
+        verifier, services, kafkaSecurity);
   }
 
   private static void readYaml(final Path file, final Map<Key, String> raw, final List<String> problems) {
@@ -336,10 +365,10 @@ public record SigstreamConfig(
 
   @Override
   public String toString() {
-    // No secrets today; keep it that way when credentials arrive (mask them here).
+    // The Kafka client secrets are masked by KafkaConnection's toString.
     return String.format(Locale.ROOT,
         "SigstreamConfig{kafka=%s, dataDir=%s, http=%s:%d, partitions=%d, replicationFactor=%s, notifierRoutes=%s, services=%s}",
-        bootstrapServers.orElse("embedded:" + kafkaPort), dataDir, httpHost, httpPort, partitions,
+        bootstrapServers.map(this::kafka).map(Object::toString).orElse("embedded:" + kafkaPort), dataDir, httpHost, httpPort, partitions,
         replicationFactor.map(String::valueOf).orElse("cluster default"), notifierRoutesFile.map(Path::toString).orElse("console"),
         services.toString().toLowerCase(Locale.ROOT));
   }

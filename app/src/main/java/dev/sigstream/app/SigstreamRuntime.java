@@ -25,6 +25,7 @@ import dev.sigstream.kafka.embedded.EmbeddedKafkaBroker;
 import dev.sigstream.notifier.NotifierConfig;
 import dev.sigstream.notifier.NotifierService;
 import dev.sigstream.notifier.route.RoutingConfigException;
+import dev.sigstream.schemas.KafkaConnection;
 import dev.sigstream.schemas.Topics;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -58,7 +59,7 @@ public final class SigstreamRuntime implements AutoCloseable {
   private String verifierState = "off";
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-  private volatile String bootstrapServers;
+  private volatile KafkaConnection kafka;
   private volatile NotifierService notifierService;
   private volatile boolean ready;
   private Javalin http;
@@ -78,7 +79,7 @@ public final class SigstreamRuntime implements AutoCloseable {
       new JvmMemoryMetrics().bindTo(metrics);
       new JvmThreadMetrics().bindTo(metrics);
       if (config.bootstrapServers().isPresent()) {
-        bootstrapServers = config.bootstrapServers().get();
+        kafka = config.kafka(config.bootstrapServers().get());
       } else {
         final EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder()
             .dataDir(config.dataDir().resolve("kafka"))
@@ -87,11 +88,11 @@ public final class SigstreamRuntime implements AutoCloseable {
             .build();
         started.push(broker);
         broker.start();
-        bootstrapServers = broker.bootstrapServers();
+        kafka = KafkaConnection.plaintext(broker.bootstrapServers());
       }
       createTopics(Topics.withPartitions(config.partitions()));
       if (config.services().contains(SigstreamConfig.Service.INGEST)) {
-        ingest = IngestService.start(ingestConfig, bootstrapServers, metrics);
+        ingest = IngestService.start(ingestConfig, kafka, metrics);
         started.push(ingest);
       }
       if (config.services().contains(SigstreamConfig.Service.VERIFIER)) {
@@ -183,7 +184,7 @@ public final class SigstreamRuntime implements AutoCloseable {
             .withClasses(policy.graceWindows(), policy.verifyChildren()), 1,
         Version.current());
     try {
-      verifier = VerifierService.start(stream, settings, Duration.ofSeconds(10), bootstrapServers, metrics);
+      verifier = VerifierService.start(stream, settings, Duration.ofSeconds(10), kafka, metrics);
     } catch (final SettingsException e) {
       throw new ConfigException(List.of("verifier: " + e.getMessage()));
     }
@@ -202,19 +203,24 @@ public final class SigstreamRuntime implements AutoCloseable {
       throw new ConfigException(e.problems().stream().map(p -> "notifier.routesFile: " + p).toList());
     }
     log.info("Starting notifier: {}", notifier);
-    notifierService = NotifierService.start(notifier, bootstrapServers, metrics);
+    notifierService = NotifierService.start(notifier, kafka, metrics);
     started.push(notifierService);
   }
 
   private void createTopics(final Topics topics) {
-    final List<String> created = topics.createMissing(bootstrapServers, config.replicationFactor());
+    final List<String> created = topics.createMissing(kafka, config.replicationFactor());
     if (!created.isEmpty()) {
       log.info("Created topics {}", created);
     }
   }
 
   public String bootstrapServers() {
-    return bootstrapServers;
+    return kafka.bootstrapServers();
+  }
+
+  /** The connection every Kafka client of this process uses (bootstrap servers and client security). */
+  public KafkaConnection kafka() {
+    return kafka;
   }
 
   public int httpPort() {
@@ -226,7 +232,9 @@ public final class SigstreamRuntime implements AutoCloseable {
     final String base = "http://" + config.httpHost() + ":" + httpPort();
     return String.format(java.util.Locale.ROOT,
         "Sigstream ready in %.1f s: kafka %s (%s); health %s/healthz, readiness %s/readyz, metrics %s/metrics; services: %s",
-        took.toMillis() / 1000.0, bootstrapServers, config.bootstrapServers().isPresent() ? "external" : "embedded, data in " + config.dataDir(),
+        took.toMillis() / 1000.0, kafka.bootstrapServers(), config.bootstrapServers().isPresent()
+            ? "external" + (kafka.secured() ? ", " + kafka : "")
+            : "embedded, data in " + config.dataDir(),
         base, base, base, "kafka, topics, ingest " + (ingest == null ? "off" : ingest.sourceNames().isEmpty() ? "(no webhook source configured)"
             : "POST " + base + "/v1/events/{" + String.join(",", ingest.sourceNames()) + "}")
             + ", verifier " + verifierState + (verifier == null ? "" : ", verdicts " + base + "/v1/verdicts, admission "

@@ -23,7 +23,14 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import dev.sigstream.testing.pki.KeyType;
+import dev.sigstream.testing.pki.Pem;
+import dev.sigstream.testing.pki.TestPki;
 import io.strimzi.api.kafka.model.kafka.Kafka;
+import io.strimzi.api.kafka.model.kafka.listener.GenericKafkaListener;
+import io.strimzi.api.kafka.model.kafka.listener.KafkaListenerAuthenticationScramSha512;
+import io.strimzi.api.kafka.model.user.KafkaUserScramSha512ClientAuthentication;
+import java.util.Optional;
 import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
 import io.strimzi.api.kafka.model.user.KafkaUser;
@@ -197,9 +204,21 @@ class DeployManifestsTest {
         if (v.getConfigMap() != null) {
           write(dir, configMap(v.getConfigMap().getName()).getData(), v.getConfigMap().getItems());
         } else if (v.getSecret() != null) {
-          write(dir, secret(v.getSecret().getSecretName()).getStringData(), v.getSecret().getItems());
+          write(dir, secretData(v.getSecret().getSecretName()), v.getSecret().getItems());
         }
       }
+      // The Kafka client configuration names files in other mounts: lay it out with those paths made local too
+      final String clientConfigPath = c.getEnvFrom().stream().map(ef -> configMap(ef.getConfigMapRef().getName()).getData())
+          .filter(m -> m.containsKey("SIGSTREAM_KAFKA_CLIENT_CONFIG")).map(m -> m.get("SIGSTREAM_KAFKA_CLIENT_CONFIG"))
+          .findFirst().orElseThrow(() -> new AssertionError(name + ": SIGSTREAM_KAFKA_CLIENT_CONFIG is not set"));
+      final Path clientConfig = Path.of(relocate(name, "SIGSTREAM_KAFKA_CLIENT_CONFIG", clientConfigPath, mounts));
+      assertThat(clientConfig).as(name + ": the Kafka client configuration is mounted").isRegularFile();
+      final Matcher paths = Pattern.compile("/[A-Za-z0-9._/-]+").matcher(Files.readString(clientConfig));
+      final StringBuilder localised = new StringBuilder();
+      while (paths.find()) {
+        paths.appendReplacement(localised, Matcher.quoteReplacement(relocate(name, clientConfigPath, paths.group(), mounts)));
+      }
+      Files.writeString(clientConfig, paths.appendTail(localised).toString());
       // The environment: envFrom ConfigMaps, then env (secrets get a stand-in value of the length they need)
       final Map<String, String> env = new LinkedHashMap<>();
       for (final EnvFromSource ef : c.getEnvFrom()) {
@@ -228,7 +247,24 @@ class DeployManifestsTest {
       assertThat(config.services()).as(name).containsExactly(SigstreamConfig.Service.valueOf(service.toUpperCase()));
       assertThat(config.httpHost()).as(name).isEqualTo("0.0.0.0");
       assertThat(config.httpPort()).as(name + ": the port the probes use").isEqualTo(8080);
-      assertThat(config.bootstrapServers()).as(name).contains("sigstream-kafka-bootstrap:9092");
+      // Kafka: the authenticated listener of the Kafka resource, logged in as this service's KafkaUser
+      final Kafka kafka = of(Kafka.class).get(0);
+      final GenericKafkaListener listener = kafka.getSpec().getKafka().getListeners().stream()
+          .filter(l -> config.bootstrapServers().orElseThrow().equals(kafka.getMetadata().getName() + "-kafka-bootstrap:"
+              + l.getPort())).findFirst().orElseThrow(() -> new AssertionError(name + ": "
+              + config.bootstrapServers() + " is no listener of Kafka " + kafka.getMetadata().getName()));
+      assertThat(listener.getAuth()).as(name + ": listener " + listener.getName()).isInstanceOf(KafkaListenerAuthenticationScramSha512.class);
+      assertThat(listener.isTls()).as(name + ": listener " + listener.getName()).isTrue();
+      final var connection = config.kafka(config.bootstrapServers().orElseThrow());
+      assertThat(connection.clientProperties()).as(name).containsEntry("security.protocol", "SASL_SSL")
+          .containsEntry("sasl.mechanism", "SCRAM-SHA-512")
+          .containsEntry("sasl.jaas.config", scramJaas(name + "-kafka"));
+      assertThat(connection.toString()).as(name).doesNotContain("stand-in-scram-password");
+      final KafkaUser user = of(KafkaUser.class).stream().filter(u -> u.getMetadata().getName().equals(name + "-kafka"))
+          .findFirst().orElseThrow(() -> new AssertionError(name + ": no KafkaUser " + name + "-kafka"));
+      assertThat(user.getSpec().getAuthentication()).as(user.getMetadata().getName())
+          .isInstanceOf(KafkaUserScramSha512ClientAuthentication.class);
+      assertThat(kafka.getSpec().getKafka().getAuthorization()).as("Kafka authorization").isNotNull();
       if (service.equals("notifier")) {
         DeployFiles.loadRouting(Path.of(local.get("SIGSTREAM_NOTIFIER_ROUTES_FILE")), local, tmp.resolve("state"));
       }
@@ -267,10 +303,10 @@ class DeployManifestsTest {
       }
       topicAcls.put(u.getMetadata().getName(), names);
     }
-    assertThat(topicAcls.get("sigstream-ingest")).containsExactly(Topics.ARTIFACT_EVENTS);
-    assertThat(topicAcls.get("sigstream-verifier")).contains(Topics.ARTIFACT_EVENTS, Topics.ARTIFACT_EVENTS_RETRY,
+    assertThat(topicAcls.get("sigstream-ingest-kafka")).containsExactly(Topics.ARTIFACT_EVENTS);
+    assertThat(topicAcls.get("sigstream-verifier-kafka")).contains(Topics.ARTIFACT_EVENTS, Topics.ARTIFACT_EVENTS_RETRY,
         Topics.ARTIFACT_EVENTS_DLQ, Topics.VERDICTS, Topics.VIOLATIONS, "sigstream-verifier");
-    assertThat(topicAcls.get("sigstream-notifier")).contains(Topics.VERDICTS, Topics.NOTIFICATIONS_DLQ,
+    assertThat(topicAcls.get("sigstream-notifier-kafka")).contains(Topics.VERDICTS, Topics.NOTIFICATIONS_DLQ,
         "sigstream-notifier");
   }
 
@@ -325,6 +361,37 @@ class DeployManifestsTest {
   private static Secret secret(final String name) {
     return of(Secret.class).stream().filter(c -> c.getMetadata().getName().equals(name)).findFirst()
         .orElseThrow(() -> new AssertionError("no Secret " + name));
+  }
+
+  /**
+   * A Secret's data: from the manifests, or for the Secrets the Strimzi operators make, stand-ins with the keys they
+   * write (User Operator, SCRAM-SHA-512 user: {@code password}, {@code sasl.jaas.config}; Cluster Operator:
+   * {@code <cluster>-cluster-ca-cert} with {@code ca.crt}, {@code ca.p12}, {@code ca.password}).
+   */
+  private static Map<String, String> secretData(final String name) throws Exception {
+    final Optional<Secret> s = of(Secret.class).stream().filter(c -> c.getMetadata().getName().equals(name)).findFirst();
+    if (s.isPresent()) {
+      return s.get().getStringData();
+    }
+    final Optional<KafkaUser> user = of(KafkaUser.class).stream().filter(u -> u.getMetadata().getName().equals(name)).findFirst();
+    if (user.isPresent()) {
+      assertThat(user.get().getSpec().getAuthentication()).as(name).isInstanceOf(KafkaUserScramSha512ClientAuthentication.class);
+      return Map.of("password", "stand-in-scram-password", "sasl.jaas.config", scramJaas(name));
+    }
+    final Optional<Kafka> kafka = of(Kafka.class).stream().filter(k -> name.equals(k.getMetadata().getName() + "-cluster-ca-cert"))
+        .findFirst();
+    if (kafka.isPresent()) {
+      try (TestPki pki = TestPki.offline(java.time.Clock.systemUTC())) {
+        return Map.of("ca.crt", Pem.certificate(pki.root("CN=cluster-ca v0", KeyType.EC_P256).certificate()),
+            "ca.p12", "", "ca.password", "");
+      }
+    }
+    throw new AssertionError("no Secret " + name + " in the manifests, and no Strimzi resource makes it");
+  }
+
+  private static String scramJaas(final String user) {
+    return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user
+        + "\" password=\"stand-in-scram-password\";";
   }
 
   private static boolean selects(final Map<String, String> selector, final Map<String, String> labels) {

@@ -122,4 +122,31 @@ class SigstreamConfigTest {
         .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).singleElement().asString()
             .contains("verifier.azureRegistries").contains("not in verifier.registries"));
   }
+
+  @Test
+  void kafkaClientConfig_isReadResolvedAndMasked_andItsProblemsAreListedWithTheRest() throws IOException {
+    final Path secret = Files.createDirectories(dir.resolve("kafka-user"));
+    Files.writeString(secret.resolve("sasl.jaas.config"),
+        "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"u\" password=\"hunter2-secret\";");
+    final Path good = Files.writeString(dir.resolve("client.properties"), "security.protocol=SASL_PLAINTEXT\n"
+        + "sasl.mechanism=SCRAM-SHA-512\nsasl.jaas.config=${dir:" + secret + ":sasl.jaas.config}\n");
+
+    final SigstreamConfig c = SigstreamConfig.load(null, Map.of("SIGSTREAM_KAFKA_CLIENT_CONFIG", good.toString(),
+        "SIGSTREAM_KAFKA_BOOTSTRAP_SERVERS", "kafka:9093"), Map.of());
+
+    assertThat(c.kafka("kafka:9093").clientProperties()).containsEntry("security.protocol", "SASL_PLAINTEXT")
+        .containsEntry("sasl.jaas.config", Files.readString(secret.resolve("sasl.jaas.config")));
+    assertThat(c.toString()).contains("SASL_PLAINTEXT").contains("sasl.jaas.config=****").doesNotContain("hunter2");
+
+    final Path bad = Files.writeString(dir.resolve("bad.properties"), "security.protocol=SASL_SSL\nacks=0\n");
+    assertThatThrownBy(() -> SigstreamConfig.load(null, Map.of("SIGSTREAM_KAFKA_CLIENT_CONFIG", bad.toString(),
+        "SIGSTREAM_KAFKA_BOOTSTRAP_SERVERS", "kafka:9093", "SIGSTREAM_HTTP_PORT", "-1"), Map.of()))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).hasSize(3)
+            .anySatisfy(p -> assertThat(p).startsWith("kafka.clientConfig (SIGSTREAM_KAFKA_CLIENT_CONFIG): ").contains("'acks'"))
+            .anySatisfy(p -> assertThat(p).contains("needs sasl.jaas.config"))
+            .anySatisfy(p -> assertThat(p).contains("http.port")));
+    assertThatThrownBy(() -> SigstreamConfig.load(null, Map.of("SIGSTREAM_KAFKA_CLIENT_CONFIG", good.toString()), Map.of()))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).singleElement().asString()
+            .contains("needs kafka.bootstrapServers"));
+  }
 }

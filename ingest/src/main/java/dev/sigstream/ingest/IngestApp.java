@@ -1,6 +1,8 @@
 package dev.sigstream.ingest;
 
+import dev.sigstream.schemas.KafkaConnection;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
+import dev.sigstream.schemas.KafkaConnection;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -8,7 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Standalone ingest: {@code SIGSTREAM_KAFKA_BOOTSTRAP_SERVERS}, {@code SIGSTREAM_INGEST_HTTP_HOST} (default
+ * Standalone ingest: {@code SIGSTREAM_KAFKA_BOOTSTRAP_SERVERS}, {@code SIGSTREAM_KAFKA_CLIENT_CONFIG}, {@code SIGSTREAM_INGEST_HTTP_HOST} (default
  * 0.0.0.0), {@code SIGSTREAM_INGEST_HTTP_PORT} (default 8080) and the {@code SIGSTREAM_INGEST_*} source settings.
  * {@code sigstream run} embeds the same service instead.
  */
@@ -21,7 +23,10 @@ public final class IngestApp {
   public static void main(final String[] args) throws InterruptedException {
     final Map<String, String> env = System.getenv();
     final IngestConfig config = IngestConfig.fromEnv(env);
-    final String bootstrap = env.getOrDefault("SIGSTREAM_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092");
+    final String servers = env.getOrDefault("SIGSTREAM_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092");
+    final String clientConfig = env.getOrDefault("SIGSTREAM_KAFKA_CLIENT_CONFIG", "");
+    final KafkaConnection bootstrap = clientConfig.isBlank() ? KafkaConnection.plaintext(servers)
+        : KafkaConnection.load(servers, java.nio.file.Path.of(clientConfig.trim()));
     final String host = env.getOrDefault("SIGSTREAM_INGEST_HTTP_HOST", "0.0.0.0");
     final int port = Integer.parseInt(env.getOrDefault("SIGSTREAM_INGEST_HTTP_PORT", "8080"));
     final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

@@ -4,6 +4,7 @@ import dev.sigstream.ingest.publish.ArtifactEventPublisher;
 import dev.sigstream.ingest.publish.KafkaArtifactEventPublisher;
 import dev.sigstream.ingest.source.Source;
 import dev.sigstream.schemas.Topic;
+import dev.sigstream.schemas.KafkaConnection;
 import dev.sigstream.schemas.Topics;
 import dev.sigstream.schemas.avro.ArtifactPushed;
 import io.javalin.Javalin;
@@ -48,13 +49,18 @@ public final class IngestService implements AutoCloseable {
     }
   }
 
-  /** Starts the publisher for {@code config.topic()} on {@code bootstrapServers}; the topic must exist. */
+  /** {@link #start(IngestConfig, KafkaConnection, MeterRegistry)} over PLAINTEXT (tests, benchmarks). */
   public static IngestService start(final IngestConfig config, final String bootstrapServers, final MeterRegistry registry) {
+    return start(config, KafkaConnection.plaintext(bootstrapServers), registry);
+  }
+
+  /** Starts the publisher for {@code config.topic()} on the cluster {@code kafka} names; the topic must exist. */
+  public static IngestService start(final IngestConfig config, final KafkaConnection kafka, final MeterRegistry registry) {
     final Topic<String, ArtifactPushed> events = Topics.create().artifactEvents();
     final Topic<String, ArtifactPushed> topic = new Topic<>(config.topic(), events.keySerde(), events.valueSerde(),
         events.partitions(), events.config());
     log.info("Starting ingest with {}", config);
-    return start(config, new KafkaArtifactEventPublisher(bootstrapServers, topic, config.produceTimeout(), Map.of()),
+    return start(config, new KafkaArtifactEventPublisher(kafka, topic, config.produceTimeout(), Map.of()),
         registry, Clock.systemUTC());
   }
 

@@ -1,5 +1,6 @@
 package dev.sigstream.notifier;
 
+import dev.sigstream.schemas.KafkaConnection;
 import dev.sigstream.notifier.channel.Channel;
 import dev.sigstream.notifier.delivery.DeadLetter;
 import dev.sigstream.notifier.delivery.Deliverer;
@@ -57,6 +58,12 @@ public final class DlqReplay {
    */
   public static Result replay(final NotifierConfig config, final String bootstrapServers, final Optional<String> destination,
       final Instant since, final MeterRegistry registry) throws InterruptedException {
+    return replay(config, KafkaConnection.plaintext(bootstrapServers), destination, since, registry);
+  }
+
+  /** As {@link #replay(NotifierConfig, String, Optional, Instant, MeterRegistry)}, on the cluster {@code kafka} names. */
+  public static Result replay(final NotifierConfig config, final KafkaConnection kafka, final Optional<String> destination,
+      final Instant since, final MeterRegistry registry) throws InterruptedException {
     final Clock clock = Clock.systemUTC();
     final NotifierMetrics metrics = new NotifierMetrics(registry);
     final Router router = new Router(config.routing().rules());
@@ -66,12 +73,12 @@ public final class DlqReplay {
     int failed = 0;
     int skipped = 0;
     final Map<String, DestinationWorker> workers = new java.util.HashMap<>();
-    try (KafkaDeadLetters dlq = new KafkaDeadLetters(bootstrapServers, config.dlqTopic());
-        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-            ConsumerConfig.CLIENT_ID_CONFIG, "sigstream-notifier-replay-" + UUID.randomUUID(),
-            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-            ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer())) {
+    final Map<String, Object> cp = kafka.clientProperties();
+    cp.put(ConsumerConfig.CLIENT_ID_CONFIG, "sigstream-notifier-replay-" + UUID.randomUUID());
+    cp.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    cp.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+    try (KafkaDeadLetters dlq = new KafkaDeadLetters(kafka, config.dlqTopic());
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(cp, new StringDeserializer(), new ByteArrayDeserializer())) {
       final var info = consumer.partitionsFor(config.dlqTopic(), Duration.ofSeconds(30));
       if (info == null || info.isEmpty()) {
         // No dead-letter topic yet: nothing ever failed.

@@ -1,5 +1,6 @@
 package dev.sigstream.notifier;
 
+import dev.sigstream.schemas.KafkaConnection;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sigstream.notifier.delivery.DeadLetter;
@@ -27,12 +28,12 @@ final class KafkaDeadLetters implements DeadLetters, AutoCloseable {
   private final KafkaProducer<String, byte[]> producer;
   private final String topic;
 
-  KafkaDeadLetters(final String bootstrapServers, final String topic) {
-    this.producer = new KafkaProducer<>(Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        ProducerConfig.ACKS_CONFIG, "all",
-        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-        ProducerConfig.CLIENT_ID_CONFIG, "sigstream-notifier-dlq"), new StringSerializer(), new ByteArraySerializer());
+  KafkaDeadLetters(final KafkaConnection kafka, final String topic) {
+    final Map<String, Object> p = kafka.clientProperties();
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    p.put(ProducerConfig.CLIENT_ID_CONFIG, "sigstream-notifier-dlq");
+    this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     this.topic = topic;
   }
 

@@ -1,5 +1,6 @@
 package dev.sigstream.notifier;
 
+import dev.sigstream.schemas.KafkaConnection;
 import dev.sigstream.notifier.channel.Channel;
 import dev.sigstream.notifier.delivery.Deliverer;
 import dev.sigstream.notifier.delivery.NotifierMetrics;
@@ -49,16 +50,27 @@ public final class NotifierService implements AutoCloseable {
     this.dlq = dlq;
   }
 
-  /** Starts every destination named by a rule. */
+  /** Starts every destination named by a rule, over PLAINTEXT (tests, benchmarks). */
   public static NotifierService start(final NotifierConfig config, final String bootstrapServers, final MeterRegistry registry) {
-    return start(config, bootstrapServers, registry, Clock.systemUTC(), null);
+    return start(config, KafkaConnection.plaintext(bootstrapServers), registry, Clock.systemUTC(), null);
+  }
+
+  /** Starts every destination named by a rule, on the cluster {@code kafka} names. */
+  public static NotifierService start(final NotifierConfig config, final KafkaConnection kafka, final MeterRegistry registry) {
+    return start(config, kafka, registry, Clock.systemUTC(), null);
   }
 
   /** As {@link #start(NotifierConfig, String, MeterRegistry)}, with a clock and (for tests) an azure-core HTTP client. */
   public static NotifierService start(final NotifierConfig config, final String bootstrapServers, final MeterRegistry registry, final Clock clock,
       final com.azure.core.http.HttpClient azureHttp) {
+    return start(config, KafkaConnection.plaintext(bootstrapServers), registry, clock, azureHttp);
+  }
+
+  /** As {@link #start(NotifierConfig, KafkaConnection, MeterRegistry)}, with a clock and an azure-core HTTP client. */
+  public static NotifierService start(final NotifierConfig config, final KafkaConnection kafka, final MeterRegistry registry, final Clock clock,
+      final com.azure.core.http.HttpClient azureHttp) {
     final NotifierMetrics metrics = new NotifierMetrics(registry);
-    final KafkaDeadLetters dlq = new KafkaDeadLetters(bootstrapServers, config.dlqTopic());
+    final KafkaDeadLetters dlq = new KafkaDeadLetters(kafka, config.dlqTopic());
     final Router router = new Router(config.routing().rules());
     final Set<String> used = new LinkedHashSet<>();
     for (final Rule r : config.routing().rules()) {
@@ -76,8 +88,12 @@ public final class NotifierService implements AutoCloseable {
         final AvroSerde<Verdict> serde = AvroSerde.of(Verdict.class);
         final KafkaStreams ks = new KafkaStreams(
             NotifierTopology.build(config.verdictsTopic(), name, router, config.routing().lifecycle(), worker, dlq, serde.deserializer(), metrics, clock),
-            props(config, name, d, bootstrapServers));
+            props(config, name, d, kafka));
         ks.setUncaughtExceptionHandler(e -> {
+          if (KafkaConnection.isAccessDenied(e)) {
+            log.error("notifier destination={} stream stopped: {}", name, kafka.explain(e));
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+          }
           log.error("notifier destination={} stream thread failed; replacing it", name, e);
           return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
@@ -95,9 +111,12 @@ public final class NotifierService implements AutoCloseable {
   }
 
   static Properties props(final NotifierConfig config, final String name, final DestinationSpec d, final String bootstrapServers) {
-    final Properties p = new Properties();
+    return props(config, name, d, KafkaConnection.plaintext(bootstrapServers));
+  }
+
+  static Properties props(final NotifierConfig config, final String name, final DestinationSpec d, final KafkaConnection kafka) {
+    final Properties p = kafka.properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationIdPrefix() + "-" + name);
-    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().resolve(name).toString());
     p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);

@@ -101,18 +101,29 @@ public final class Topics {
     return List.of(artifactEvents, artifactEventsRetry, artifactEventsDlq, verdicts, violations, notificationsDlq);
   }
 
+  /** {@link #createMissing(KafkaConnection, java.util.Optional)} over PLAINTEXT (the embedded broker, tests). */
+  public List<String> createMissing(final String bootstrapServers, final java.util.Optional<Short> replicationFactor) {
+    return createMissing(KafkaConnection.plaintext(bootstrapServers), replicationFactor);
+  }
+
   /**
-   * Creates those of {@link #all()} that do not exist yet on the cluster at {@code bootstrapServers} (a topic created
+   * Creates those of {@link #all()} that do not exist yet on the cluster {@code kafka} names (a topic created
    * meanwhile by another instance is fine), with each topic's partitions and configuration.
+   *
+   * <p>On a cluster with ACLs a service's user sees only its own topics and may create none: topics it is not allowed
+   * to create are left to the cluster's operator (Strimzi {@code KafkaTopic}s, k8s/base/kafka-topics.yaml) and logged
+   * once; a service whose own topic is missing then says so when its client uses it.
    *
    * @param replicationFactor empty: the broker's default
    * @return the names created
-   * @throws IllegalStateException naming the cluster and the cause when Kafka cannot be reached or refuses
+   * @throws IllegalStateException naming the cluster and the cause when Kafka cannot be reached, refuses the
+   *     credentials, or refuses otherwise
    */
-  public List<String> createMissing(final String bootstrapServers, final java.util.Optional<Short> replicationFactor) {
-    try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(Map.of(
-        org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        org.apache.kafka.clients.admin.AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000))) {
+  public List<String> createMissing(final KafkaConnection kafka, final java.util.Optional<Short> replicationFactor) {
+    final Map<String, Object> props = kafka.clientProperties();
+    props.put(org.apache.kafka.clients.admin.AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+    props.put(org.apache.kafka.clients.admin.AdminClientConfig.CLIENT_ID_CONFIG, "sigstream-topics");
+    try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(props)) {
       final java.util.Set<String> existing = admin.listTopics().names().get(30, java.util.concurrent.TimeUnit.SECONDS);
       final List<org.apache.kafka.clients.admin.NewTopic> missing = new java.util.ArrayList<>();
       for (final Topic<?, ?> t : all()) {
@@ -121,23 +132,40 @@ public final class Topics {
               replicationFactor).configs(t.config()));
         }
       }
+      final List<String> created = new java.util.ArrayList<>();
+      final List<String> notAllowed = new java.util.ArrayList<>();
       if (!missing.isEmpty()) {
-        try {
-          admin.createTopics(missing).all().get(30, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (final java.util.concurrent.ExecutionException e) {
-          if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
-            throw e;
+        final var results = admin.createTopics(missing).values();
+        for (final var e : results.entrySet()) {
+          try {
+            e.getValue().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            created.add(e.getKey());
+          } catch (final java.util.concurrent.ExecutionException ex) {
+            if (ex.getCause() instanceof org.apache.kafka.common.errors.TopicAuthorizationException
+                || ex.getCause() instanceof org.apache.kafka.common.errors.ClusterAuthorizationException) {
+              notAllowed.add(e.getKey());
+            } else if (!(ex.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+              throw ex;
+            }
           }
         }
       }
-      return missing.stream().map(org.apache.kafka.clients.admin.NewTopic::name).toList();
+      if (!notAllowed.isEmpty()) {
+        org.slf4j.LoggerFactory.getLogger(Topics.class).info("Not allowed to create or see topics {} on {}: they are"
+            + " left to the cluster's operator (KafkaTopic resources)", notAllowed, kafka.bootstrapServers());
+      }
+      return created.stream().sorted(java.util.Comparator.comparingInt(n -> names().indexOf(n))).toList();
     } catch (final InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while creating topics", e);
-    } catch (final java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+    } catch (final java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
+        | org.apache.kafka.common.KafkaException e) {
       final Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
-      throw new IllegalStateException("cannot create topics on Kafka at " + bootstrapServers + ": "
-          + cause.getMessage(), cause);
+      throw new IllegalStateException("cannot create topics: " + kafka.explain(cause), cause);
     }
+  }
+
+  private List<String> names() {
+    return all().stream().map(Topic::name).toList();
   }
 }

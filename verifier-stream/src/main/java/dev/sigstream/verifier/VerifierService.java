@@ -1,5 +1,6 @@
 package dev.sigstream.verifier;
 
+import dev.sigstream.schemas.KafkaConnection;
 import dev.sigstream.oci.Reference;
 import dev.sigstream.oci.CachingReader;
 import dev.sigstream.oci.RegistryClient;
@@ -115,12 +116,18 @@ public final class VerifierService implements VerdictQueries, AutoCloseable {
    */
   public static VerifierService start(final Settings s, final VerifierSettings verifier, final Duration reload,
       final String bootstrapServers, final MeterRegistry metrics) {
+    return start(s, verifier, reload, KafkaConnection.plaintext(bootstrapServers), metrics);
+  }
+
+  /** As {@link #start(Settings, VerifierSettings, Duration, String, MeterRegistry)}, on the cluster {@code kafka} names. */
+  public static VerifierService start(final Settings s, final VerifierSettings verifier, final Duration reload,
+      final KafkaConnection kafka, final MeterRegistry metrics) {
     final RegistryClient client = VerifierFactory.registry(verifier.registry(), verifier.clock());
     // Polite per host (in-flight cap, token bucket, pause after 429), and no second fetch of immutable content.
     final RegistryReader registry = new CachingReader(new ThrottledReader(new RegistryTimings(client, metrics),
         ThrottledReader.Limits.DEFAULTS, verifier.clock()), new CachingReader.Cache(64L << 20, 256L << 10));
     final ReloadingVerifier verifiers = new ReloadingVerifier(verifier, registry);
-    final VerifierService service = start(s, new VerifierCheck(verifiers, registry), bootstrapServers, metrics);
+    final VerifierService service = start(s, new VerifierCheck(verifiers, registry), kafka, metrics);
     final ScheduledExecutorService reloader = Executors.newSingleThreadScheduledExecutor(r -> {
       final Thread t = new Thread(r, "sigstream-trust-reload");
       t.setDaemon(true);
@@ -131,12 +138,20 @@ public final class VerifierService implements VerdictQueries, AutoCloseable {
     return service;
   }
 
-  /** Builds and starts the application; returns once it is starting (see {@link #running()}). */
+  /** {@link #start(Settings, ArtifactCheck, KafkaConnection, MeterRegistry)} over PLAINTEXT (tests, benchmarks). */
   public static VerifierService start(final Settings s, final ArtifactCheck check, final String bootstrapServers,
       final MeterRegistry metrics) {
-    final Properties p = new Properties();
+    return start(s, check, KafkaConnection.plaintext(bootstrapServers), metrics);
+  }
+
+  /**
+   * Builds and starts the application; returns once it is starting (see {@link #running()}). The stream and the
+   * re-check producer connect as {@code kafka} says.
+   */
+  public static VerifierService start(final Settings s, final ArtifactCheck check, final KafkaConnection kafka,
+      final MeterRegistry metrics) {
+    final Properties p = kafka.properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, s.applicationId());
-    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     p.put(StreamsConfig.STATE_DIR_CONFIG, s.stateDir().toString());
     p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, s.streamThreads());
@@ -153,13 +168,17 @@ public final class VerifierService implements VerdictQueries, AutoCloseable {
     final KafkaStreams streams = new KafkaStreams(VerifierTopology.build(s.topics(), check, s.policy(),
         s.verifierVersion(), new VerifierMetrics(metrics)), p);
     streams.setUncaughtExceptionHandler(e -> {
+      if (KafkaConnection.isAccessDenied(e)) {
+        // Retrying with the same credentials and ACLs cannot help: stop (readiness reports it) and say why, once.
+        log.error("verifier stream stopped: {}", kafka.explain(e));
+        return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+      }
       log.error("verifier stream thread failed; replacing it", e);
       return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
     });
     final KafkaStreamsMetrics km = new KafkaStreamsMetrics(streams);
     km.bindTo(metrics);
-    final Properties pp = new Properties();
-    pp.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    final Properties pp = kafka.properties();
     pp.put(ProducerConfig.ACKS_CONFIG, "all");
     pp.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     final KafkaProducer<String, ArtifactPushed> rechecks = new KafkaProducer<>(pp, new StringSerializer(),

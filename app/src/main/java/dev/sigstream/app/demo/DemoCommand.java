@@ -1,5 +1,6 @@
 package dev.sigstream.app.demo;
 
+import dev.sigstream.schemas.KafkaConnection;
 import dev.sigstream.app.ConfigException;
 import dev.sigstream.app.SigstreamConfig;
 import dev.sigstream.app.SigstreamRuntime;
@@ -155,7 +156,7 @@ public final class DemoCommand implements Callable<Integer> {
       started.push(DemoRegistry.start(DemoRegistry.writeConfig(dir.resolve("registry"), registry,
           URI.create(base + "/v1/events/" + SOURCE), secret), registry));
       say("Registry http://%s (docker-registry, notifications to %s/v1/events/%s)", registry, base, SOURCE);
-      started.push(new VerdictWatcher(runtime.bootstrapServers(), this::onVerdict,
+      started.push(new VerdictWatcher(runtime.kafka(), this::onVerdict,
           (key, why) -> say("unreadable verdict for %s: %s", key, why)).start());
 
       pushAll(registry, pki);
@@ -178,7 +179,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
     final DemoPki pki = DemoPki.load(signerDir, Clock.systemUTC().instant());
     say("Pushing to %s, watching verdicts on %s", externalRegistry, bootstrapServers);
-    try (VerdictWatcher w = new VerdictWatcher(bootstrapServers, this::onVerdict,
+    try (VerdictWatcher w = new VerdictWatcher(KafkaConnection.plaintext(bootstrapServers), this::onVerdict,
         (key, why) -> say("unreadable verdict for %s: %s", key, why)).start()) {
       pushAll(externalRegistry, pki);
       final long left = TimeUnit.SECONDS.toNanos(timeoutSeconds) - (System.nanoTime() - t0);

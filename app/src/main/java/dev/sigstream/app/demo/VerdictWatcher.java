@@ -1,5 +1,6 @@
 package dev.sigstream.app.demo;
 
+import dev.sigstream.schemas.KafkaConnection;
 import dev.sigstream.schemas.AvroSerde;
 import dev.sigstream.schemas.Topics;
 import dev.sigstream.schemas.avro.Verdict;
@@ -23,15 +24,14 @@ final class VerdictWatcher implements AutoCloseable {
   private final KafkaConsumer<String, byte[]> consumer;
   private final Thread thread;
 
-  VerdictWatcher(final String bootstrapServers, final BiConsumer<String, Verdict> onVerdict,
+  VerdictWatcher(final KafkaConnection kafka, final BiConsumer<String, Verdict> onVerdict,
       final BiConsumer<String, String> onUnreadable) {
-    consumer = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        ConsumerConfig.GROUP_ID_CONFIG, "sigstream-demo-" + Long.toHexString(System.nanoTime()),
-        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
-        new StringDeserializer(), new ByteArrayDeserializer());
+    final Map<String, Object> p = kafka.clientProperties();
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, "sigstream-demo-" + Long.toHexString(System.nanoTime()));
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
     final AvroSerde<Verdict> serde = AvroSerde.of(Verdict.class);
     thread = new Thread(() -> {
       try {

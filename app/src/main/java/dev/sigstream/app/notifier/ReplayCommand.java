@@ -1,5 +1,6 @@
 package dev.sigstream.app.notifier;
 
+import dev.sigstream.schemas.KafkaConnection;
 import dev.sigstream.app.cli.ExitCodes;
 import dev.sigstream.app.cli.TerminalSafe;
 import dev.sigstream.notifier.DlqReplay;
@@ -49,6 +50,10 @@ public final class ReplayCommand implements Callable<Integer> {
       description = "Kafka (default: $SIGSTREAM_KAFKA_BOOTSTRAP_SERVERS, else the embedded broker of 'sigstream run', 127.0.0.1:9092).")
   String bootstrapServers;
 
+  @Option(names = "--kafka-client-config", paramLabel = "FILE",
+      description = "Kafka client security properties (default: $SIGSTREAM_KAFKA_CLIENT_CONFIG; docs/operations.md).")
+  Path kafkaClientConfig;
+
   @Option(names = "--routes", paramLabel = "FILE",
       description = "The notifier's routing file (default: $SIGSTREAM_NOTIFIER_ROUTES_FILE).")
   Path routes;
@@ -76,6 +81,17 @@ public final class ReplayCommand implements Callable<Integer> {
     final String bootstrap = Optional.ofNullable(bootstrapServers)
         .or(() -> Optional.ofNullable(env.get("SIGSTREAM_KAFKA_BOOTSTRAP_SERVERS")).filter(s -> !s.isBlank()))
         .orElse("127.0.0.1:9092");
+    final Optional<Path> clientConfig = Optional.ofNullable(kafkaClientConfig)
+        .or(() -> Optional.ofNullable(env.get("SIGSTREAM_KAFKA_CLIENT_CONFIG")).filter(s -> !s.isBlank()).map(Path::of));
+    final KafkaConnection kafka;
+    try {
+      kafka = clientConfig.map(c -> KafkaConnection.load(bootstrap, c)).orElseGet(() -> KafkaConnection.plaintext(bootstrap));
+    } catch (KafkaConnection.Invalid e) {
+      err.println("sigstream: invalid Kafka client configuration:");
+      e.problems().forEach(p -> err.println("  " + TerminalSafe.line(p)));
+      err.flush();
+      return ExitCodes.USAGE;
+    }
     final NotifierConfig config;
     try {
       config = NotifierConfig.load(Optional.of(file), env, tempStateDir());
@@ -91,10 +107,9 @@ public final class ReplayCommand implements Callable<Integer> {
     }
     final DlqReplay.Result r;
     try {
-      r = DlqReplay.replay(config, bootstrap, Optional.ofNullable(destination), from, new SimpleMeterRegistry());
+      r = DlqReplay.replay(config, kafka, Optional.ofNullable(destination), from, new SimpleMeterRegistry());
     } catch (KafkaException e) {
-      err.println("sigstream: cannot read " + config.dlqTopic() + " from Kafka at " + TerminalSafe.line(bootstrap) + ": "
-          + TerminalSafe.line(String.valueOf(e.getMessage())));
+      err.println("sigstream: cannot read " + config.dlqTopic() + ": " + TerminalSafe.line(kafka.explain(e)));
       err.flush();
       return ExitCodes.REGISTRY;
     }

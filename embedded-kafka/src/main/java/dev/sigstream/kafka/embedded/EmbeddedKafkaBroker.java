@@ -30,6 +30,11 @@ import org.slf4j.LoggerFactory;
  * exactly-once claims tested against it hold. Storage is formatted with {@code kafka.tools.StorageTool} on first
  * start and reused afterwards, so an embedded {@code sigstream run} keeps its topics across restarts.
  *
+ * <p>With {@link Builder#scramListener()} it also listens with SASL/SCRAM-SHA-512 ({@link #saslBootstrapServers()})
+ * and authorizes every request with KRaft's {@code StandardAuthorizer}: clients on that listener are users with
+ * SCRAM credentials and get only what ACLs grant them (tests create both through {@link #bootstrapServers()}, where
+ * the unauthenticated principal is the super user, as an operator's admin connection is).
+ *
  * <p>Not thread-safe for concurrent start/stop; start once, stop once.
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
@@ -40,6 +45,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   private final boolean deleteOnClose;
   private final int brokerPort;
   private final int controllerPort;
+  private final int saslPort;
   private final Map<String, String> overrides;
   private KafkaRaftServer server;
 
@@ -48,6 +54,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     this.deleteOnClose = b.deleteOnClose;
     this.brokerPort = b.brokerPort > 0 ? b.brokerPort : freePort();
     this.controllerPort = b.controllerPort > 0 ? b.controllerPort : freePort();
+    this.saslPort = b.scram ? freePort() : 0;
     this.overrides = Map.copyOf(b.overrides);
   }
 
@@ -115,8 +122,33 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     p.put("group.initial.rebalance.delay.ms", "0");
     p.put("auto.create.topics.enable", "false");
     p.put("log.flush.interval.messages", Long.toString(Long.MAX_VALUE));
+    if (saslPort > 0) {
+      p.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",SASL_PLAINTEXT://127.0.0.1:" + saslPort
+          + ",CONTROLLER://127.0.0.1:" + controllerPort);
+      p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",SASL_PLAINTEXT://127.0.0.1:" + saslPort);
+      p.put("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT");
+      p.put("sasl.enabled.mechanisms", SCRAM);
+      p.put("listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config",
+          "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+      p.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+      // The PLAINTEXT and CONTROLLER listeners (inter-broker, controller, the tests' admin) are the super user;
+      // SCRAM users get nothing an ACL does not grant.
+      p.put("super.users", "User:ANONYMOUS");
+      p.put("allow.everyone.if.no.acl.found", "false");
+    }
     p.putAll(overrides);
     return p;
+  }
+
+  /** The SASL mechanism of {@link Builder#scramListener()}. */
+  public static final String SCRAM = "SCRAM-SHA-512";
+
+  /** {@code 127.0.0.1:port} of the SASL_PLAINTEXT (SCRAM-SHA-512) listener; only with {@link Builder#scramListener()}. */
+  public String saslBootstrapServers() {
+    if (saslPort == 0) {
+      throw new IllegalStateException("this broker has no SASL listener (Builder.scramListener())");
+    }
+    return "127.0.0.1:" + saslPort;
   }
 
   /** {@code 127.0.0.1:port} of the PLAINTEXT listener. */
@@ -171,6 +203,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private boolean deleteOnClose;
     private int brokerPort;
     private int controllerPort;
+    private boolean scram;
     private final Map<String, String> overrides = new java.util.HashMap<>();
 
     private Builder() {}
@@ -189,6 +222,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     public Builder controllerPort(final int port) {
       this.controllerPort = port;
+      return this;
+    }
+
+    /**
+     * Adds a SASL_PLAINTEXT listener with SCRAM-SHA-512 and turns on the {@code StandardAuthorizer} (no ACL: denied).
+     * Create users with {@code Admin.alterUserScramCredentials} and grant ACLs through {@link #bootstrapServers()}.
+     */
+    public Builder scramListener() {
+      this.scram = true;
       return this;
     }
 

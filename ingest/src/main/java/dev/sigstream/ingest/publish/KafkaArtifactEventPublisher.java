@@ -1,6 +1,7 @@
 package dev.sigstream.ingest.publish;
 
 import dev.sigstream.schemas.ArtifactKey;
+import dev.sigstream.schemas.KafkaConnection;
 import dev.sigstream.schemas.Topic;
 import dev.sigstream.schemas.avro.ArtifactPushed;
 import java.time.Duration;
@@ -36,7 +37,7 @@ public final class KafkaArtifactEventPublisher implements ArtifactEventPublisher
   private static final Logger log = LoggerFactory.getLogger(KafkaArtifactEventPublisher.class);
 
   private final String topic;
-  private final String bootstrapServers;
+  private final KafkaConnection kafka;
   private final KafkaProducer<String, ArtifactPushed> producer;
   private final Admin admin;
   private final ScheduledExecutorService probe;
@@ -44,14 +45,14 @@ public final class KafkaArtifactEventPublisher implements ArtifactEventPublisher
   private final AtomicInteger probeFailures = new AtomicInteger();
 
   /**
+   * @param kafka the cluster and the client security settings (producer and probe alike)
    * @param sendDeadline upper bound on how long a send may block for metadata or buffer space
    */
-  public KafkaArtifactEventPublisher(final String bootstrapServers, final Topic<String, ArtifactPushed> topic,
+  public KafkaArtifactEventPublisher(final KafkaConnection kafka, final Topic<String, ArtifactPushed> topic,
       final Duration sendDeadline, final Map<String, Object> overrides) {
     this.topic = topic.name();
-    this.bootstrapServers = bootstrapServers;
-    final Map<String, Object> p = new HashMap<>();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    this.kafka = kafka;
+    final Map<String, Object> p = new HashMap<>(kafka.clientProperties());
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
@@ -63,12 +64,12 @@ public final class KafkaArtifactEventPublisher implements ArtifactEventPublisher
     p.put(ProducerConfig.CLIENT_ID_CONFIG, "sigstream-ingest");
     p.putAll(overrides);
     this.producer = new KafkaProducer<>(p, new StringSerializer(), topic.valueSerde().serializer());
-    this.admin = Admin.create(Map.of(
-        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        AdminClientConfig.CLIENT_ID_CONFIG, "sigstream-ingest-probe",
-        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000,
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2_000,
-        AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1_000));
+    final Map<String, Object> a = new HashMap<>(kafka.clientProperties());
+    a.put(AdminClientConfig.CLIENT_ID_CONFIG, "sigstream-ingest-probe");
+    a.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000);
+    a.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2_000);
+    a.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1_000);
+    this.admin = Admin.create(a);
     this.probe = Executors.newSingleThreadScheduledExecutor(r -> {
       final Thread t = new Thread(r, "sigstream-ingest-kafka-probe");
       t.setDaemon(true);
@@ -82,15 +83,16 @@ public final class KafkaArtifactEventPublisher implements ArtifactEventPublisher
     try {
       admin.describeCluster(new DescribeClusterOptions().timeoutMs(2_000)).clusterId().get(3, TimeUnit.SECONDS);
       if (!available) {
-        log.info("Kafka reachable at {}", bootstrapServers);
+        log.info("Kafka reachable at {}", kafka.bootstrapServers());
       }
       probeFailures.set(0);
       available = true;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (Exception e) {
-      if (available) {
-        log.warn("Kafka unreachable: {}", e.getCause() != null ? e.getCause().toString() : e.toString());
+      // Once when it goes away, and once if it was never there (refused credentials must not be silent).
+      if (available || probeFailures.getAndIncrement() == 0) {
+        log.warn("Kafka unreachable: {}", kafka.explain(e.getCause() != null ? e.getCause() : e));
       }
       available = false;
     }

@@ -1,0 +1,75 @@
+package dev.sigstream.testing.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The secured broker authenticates with SCRAM-SHA-512 and enforces ACLs: what a granted user may, others may not. */
+@Tag("integration")
+@Timeout(120)
+@ExtendWith(KafkaBrokerExtension.class)
+class SecuredKafkaBrokerIT {
+
+  @Test
+  void scramUserWithAnAcl_writes_withoutOne_isDenied_withAWrongPassword_isRefused(final SecuredKafkaBroker broker)
+      throws Exception {
+    // Given: two topics, a user, and a Write ACL on only one of them
+    final String allowed = "secured-allowed-" + System.nanoTime();
+    final String other = "secured-other-" + System.nanoTime();
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.adminBootstrapServers()))) {
+      admin.createTopics(List.of(new NewTopic(allowed, 1, (short) 1), new NewTopic(other, 1, (short) 1))).all().get();
+    }
+    final String user = "writer-" + System.nanoTime();
+    final Map<String, String> login = broker.scramUser(user, "right-password");
+    broker.grant(List.of(new AclBinding(new ResourcePattern(ResourceType.TOPIC, allowed, PatternType.LITERAL),
+        new AccessControlEntry("User:" + user, "*", AclOperation.WRITE, AclPermissionType.ALLOW))));
+
+    // Then
+    try (KafkaProducer<String, String> p = producer(broker, login)) {
+      assertThat(p.send(new ProducerRecord<>(allowed, "k", "v")).get().hasOffset()).isTrue();
+      assertThatThrownBy(() -> p.send(new ProducerRecord<>(other, "k", "v")).get())
+          .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(TopicAuthorizationException.class);
+    }
+    final Map<String, String> wrong = new HashMap<>(login);
+    wrong.put("sasl.jaas.config", KafkaBrokerExtension.jaas(user, "wrong-password"));
+    try (KafkaProducer<String, String> p = producer(broker, wrong)) {
+      assertThatThrownBy(() -> p.send(new ProducerRecord<>(allowed, "k", "v")).get())
+          .hasRootCauseInstanceOf(SaslAuthenticationException.class);
+    }
+    assertThat(broker.kind()).isEqualTo("in-jvm-kraft-scram-acl");
+  }
+
+  private static KafkaProducer<String, String> producer(final SecuredKafkaBroker broker, final Map<String, String> login) {
+    final Map<String, Object> p = new HashMap<>(login);
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+    // Without idempotence: this user has no IdempotentWrite; the test is about the topic ACL.
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    return new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
+  }
+}
