@@ -121,43 +121,60 @@ public final class SignedRegistry implements AutoCloseable {
       final int seeded) throws Exception {
     final NotarySigner notary = NotarySigner.create(new LocalSigningKey(signer.privateKey(), signer.chain()),
         Clock.systemUTC(), null, "bench");
-    final List<Plan> plans = new ArrayList<>();
     final String base = registry.url() + "/v2/";
-    for (int i = 0; i < seeded; i++) {
-      final Reference repo = Reference.repository(registry.host(), "bench/app" + (i % 8));
-      final byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"n\":" + i + "}")
-          .getBytes(StandardCharsets.UTF_8);
-      final byte[] layer = ("layer " + i).repeat(100).getBytes(StandardCharsets.UTF_8);
-      final Descriptor cfg = c.pushBlob(repo, "application/vnd.oci.image.config.v1+json", config).get()
-          .orElseThrow();
-      final Descriptor lay = c.pushBlob(repo, "application/vnd.oci.image.layer.v1.tar+gzip", layer).get()
-          .orElseThrow();
-      final byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"" + MT + "\",\"config\":" + json(cfg)
-          + ",\"layers\":[" + json(lay) + "]}").getBytes(StandardCharsets.UTF_8);
-      final Descriptor image = c.pushManifest(repo.withTag("v" + i), MT, manifest).get().orElseThrow();
-      c.pushBlob(repo, "application/vnd.oci.empty.v1+json", "{}".getBytes(StandardCharsets.UTF_8)).get()
-          .orElseThrow();
-      final List<URI> sigs = new ArrayList<>();
-      final List<URI> blobs = new ArrayList<>();
-      for (int s = 0; s < SIGNATURES; s++) {
-        // Real signatures, one of each envelope format.
-        final SignedEnvelope signed = notary.sign(SignRequest.of(new TargetDescriptor(image.mediaType(),
-            image.digest().toString(), image.size()), s % 2 == 0 ? EnvelopeFormat.JWS : EnvelopeFormat.COSE));
-        final byte[] env = signed.envelope();
-        final Descriptor envD = c.pushBlob(repo, signed.mediaType(), env).get().orElseThrow();
-        final byte[] sig = ("{\"schemaVersion\":2,\"mediaType\":\"" + MT + "\",\"artifactType\":\"" + NOTARY
-            + "\",\"config\":{\"mediaType\":\"application/vnd.oci.empty.v1+json\",\"digest\":\""
-            + Digest.sha256("{}".getBytes(StandardCharsets.UTF_8)) + "\",\"size\":2},\"layers\":[" + json(envD)
-            + "],\"subject\":" + json(image) + "}").getBytes(StandardCharsets.UTF_8);
-        final Descriptor sigD = c.pushReferrer(repo, MT, sig).get().orElseThrow();
-        sigs.add(URI.create(base + repo.repository() + "/manifests/" + sigD.digest()));
-        blobs.add(URI.create(base + repo.repository() + "/blobs/" + envD.digest()));
+    // Seeded four at a time (each image has its own referrers index, so pushes never race): seeding is set-up, and
+    // on a loaded machine a sequential seed took longer than the measurement.
+    final java.util.concurrent.ExecutorService seeders = java.util.concurrent.Executors.newFixedThreadPool(4);
+    final List<java.util.concurrent.Future<Plan>> seeding = new ArrayList<>();
+    for (int n = 0; n < seeded; n++) {
+      final int i = n;
+      seeding.add(seeders.submit(() -> seedOne(c, registry, notary, base, i)));
+    }
+    final List<Plan> plans = new ArrayList<>();
+    try {
+      for (final java.util.concurrent.Future<Plan> f : seeding) {
+        plans.add(f.get());
       }
-      plans.add(new Plan(repo.withTag("v" + i).withDigest(image.digest()),
-          URI.create(base + repo.repository() + "/manifests/" + image.digest()),
-          URI.create(base + repo.repository() + "/manifests/" + image.digest().referrersTag()), sigs, blobs));
+    } finally {
+      seeders.shutdownNow();
     }
     return plans;
+  }
+
+  private static Plan seedOne(final OciRegistryHttpClient c, final TestRegistry registry, final NotarySigner notary,
+      final String base, final int i) throws Exception {
+    final Reference repo = Reference.repository(registry.host(), "bench/app" + (i % 8));
+    final byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"n\":" + i + "}")
+        .getBytes(StandardCharsets.UTF_8);
+    final byte[] layer = ("layer " + i).repeat(100).getBytes(StandardCharsets.UTF_8);
+    final Descriptor cfg = c.pushBlob(repo, "application/vnd.oci.image.config.v1+json", config).get()
+        .orElseThrow();
+    final Descriptor lay = c.pushBlob(repo, "application/vnd.oci.image.layer.v1.tar+gzip", layer).get()
+        .orElseThrow();
+    final byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"" + MT + "\",\"config\":" + json(cfg)
+        + ",\"layers\":[" + json(lay) + "]}").getBytes(StandardCharsets.UTF_8);
+    final Descriptor image = c.pushManifest(repo.withTag("v" + i), MT, manifest).get().orElseThrow();
+    c.pushBlob(repo, "application/vnd.oci.empty.v1+json", "{}".getBytes(StandardCharsets.UTF_8)).get()
+        .orElseThrow();
+    final List<URI> sigs = new ArrayList<>();
+    final List<URI> blobs = new ArrayList<>();
+    for (int s = 0; s < SIGNATURES; s++) {
+      // Real signatures, one of each envelope format.
+      final SignedEnvelope signed = notary.sign(SignRequest.of(new TargetDescriptor(image.mediaType(),
+          image.digest().toString(), image.size()), s % 2 == 0 ? EnvelopeFormat.JWS : EnvelopeFormat.COSE));
+      final byte[] env = signed.envelope();
+      final Descriptor envD = c.pushBlob(repo, signed.mediaType(), env).get().orElseThrow();
+      final byte[] sig = ("{\"schemaVersion\":2,\"mediaType\":\"" + MT + "\",\"artifactType\":\"" + NOTARY
+          + "\",\"config\":{\"mediaType\":\"application/vnd.oci.empty.v1+json\",\"digest\":\""
+          + Digest.sha256("{}".getBytes(StandardCharsets.UTF_8)) + "\",\"size\":2},\"layers\":[" + json(envD)
+          + "],\"subject\":" + json(image) + "}").getBytes(StandardCharsets.UTF_8);
+      final Descriptor sigD = c.pushReferrer(repo, MT, sig).get().orElseThrow();
+      sigs.add(URI.create(base + repo.repository() + "/manifests/" + sigD.digest()));
+      blobs.add(URI.create(base + repo.repository() + "/blobs/" + envD.digest()));
+    }
+    return new Plan(repo.withTag("v" + i).withDigest(image.digest()),
+        URI.create(base + repo.repository() + "/manifests/" + image.digest()),
+        URI.create(base + repo.repository() + "/manifests/" + image.digest().referrersTag()), sigs, blobs);
   }
 
   private static String json(final Descriptor d) {
