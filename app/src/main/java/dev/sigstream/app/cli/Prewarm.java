@@ -1,11 +1,7 @@
 package dev.sigstream.app.cli;
 
-import java.nio.charset.StandardCharsets;
-import java.security.KeyFactory;
-import java.security.PublicKey;
-import java.security.Signature;
-import java.security.cert.CertificateFactory;
-import java.security.spec.X509EncodedKeySpec;
+import dev.sigstream.notary.cert.Certificates;
+import java.security.cert.X509Certificate;
 import java.util.Base64;
 
 /**
@@ -13,8 +9,9 @@ import java.util.Base64;
  * building its command model and parsing the arguments, on one thread, while the other core is idle. This daemon
  * thread, started by {@code main} before picocli, meanwhile initialises what the verify path needs next, in the
  * order it needs it: Logback (configured in code, {@link CliLogging}), Jackson and the classes holding its mappers,
- * the JDK HttpClient, the X.509 certificate factory, the one BouncyCastle provider, and a P-256 signature check,
- * so that BouncyCastle's EC arithmetic is compiled before the chain and envelope checks need it.
+ * the JDK HttpClient, the X.509 certificate factory, the one BouncyCastle provider (through a P-256 certificate check
+ * of the notary's own, so that BouncyCastle's EC arithmetic is compiled before the chain and envelope checks need
+ * it), and the classes of the signature, chain and OCSP checks.
  *
  * <p>It only initialises classes and checks a fixed signature of its own; it reads no input, keeps no result and
  * decides nothing, so no verdict can depend on it. When the main thread reaches a class the warm-up is still
@@ -31,14 +28,16 @@ public final class Prewarm {
   static final String SWITCH = "SIGSTREAM_PREWARM";
 
   /**
-   * A P-256 public key and an ECDSA signature of {@link #MESSAGE}, made for this class (a key pair generated once
-   * with the JDK; its private key was never kept). Checking it runs the same BouncyCastle code as a chain check.
+   * A self-signed P-256 certificate made for this class (a key pair generated once with the JDK's keytool; its private
+   * key was never kept). Checking its signature runs the code of a chain check: {@link Certificates#verifySignature},
+   * BouncyCastle's ECDSA.
    */
-  private static final String KEY = "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEaw3QeHt0nnlljjZhjEvM01aNFjtW28b/YWGicKl3/r8ByB5D"
-      + "p1pArimcvoRiV3orDbo97F2ObcZFOJ3+6RMISg==";
-  private static final String SIGNATURE = "MEUCIQChQ6Lcjy3yv7j7UYV57XtCtgzHEGV/ztRFOab9s7FangIgaVoVqzUsFCY30LWW0EUjo/"
-      + "WVxsKLWRNlf3cNhXNC7hk=";
-  private static final byte[] MESSAGE = "sigstream warm-up".getBytes(StandardCharsets.UTF_8);
+  private static final String CERTIFICATE =
+      "MIIBUTCB+KADAgECAgkA3xxTXCnTTnMwCgYIKoZIzj0EAwIwHDEaMBgGA1UEAxMRc2lnc3RyZWFtIHdhcm0tdXAwIBcNMjYx"
+      + "MjAzMTUyMjM0WhgPMjEyNjExMDkxNTIyMzRaMBwxGjAYBgNVBAMTEXNpZ3N0cmVhbSB3YXJtLXVwMFkwEwYHKoZIzj0CAQYI"
+      + "KoZIzj0DAQcDQgAEJ9PaDDPbf62snPcnE1EKQuALe2WUSEV8A8LNWqVsNqbCfuFRhQD0wdsLOYQaXZ0/N3uPeiK3KbR4uedN"
+      + "azx0tKMhMB8wHQYDVR0OBBYEFKsnsRyNZOR2Q+G7TvjGaHfb0ZCdMAoGCCqGSM49BAMCA0gAMEUCICEwGYGS7BTS9wrEccCn"
+      + "YbkXlbFYkhMR8X4fGt84LLYMAiEAthtQLsuoHzeGlpV9L7uQsij9LRORO6T1ulRGV5wKIxU=";
 
   /** Classes whose static initialisers build what verify uses (Jackson mappers, HttpClient internals). */
   private static final String[] CLASSES = {
@@ -73,7 +72,7 @@ public final class Prewarm {
     if (!enabled(System.getenv()) || !verifies(args)) {
       return;
     }
-    final Thread t = new Thread(Prewarm::run, "sigstream-prewarm");
+    final Thread t = new Thread(Prewarm::warm, "sigstream-prewarm");
     t.setDaemon(true);
     t.setPriority(Thread.NORM_PRIORITY - 1);
     t.start();
@@ -101,27 +100,27 @@ public final class Prewarm {
     return verify;
   }
 
-  private static void run() {
+  /** The warm-up itself; true when every step completed (a class not found is only marked, not a failure). */
+  static boolean warm() {
     try {
       StartupTiming.mark("prewarm started");
-      org.slf4j.LoggerFactory.getILoggerFactory();
-      StartupTiming.mark("prewarm: logging");
+      // Longest first: the main thread needs the provider at the trust store, and by then logging and Jackson too,
+      // which it can do itself in less time than the provider takes.
+      final X509Certificate c = Certificates.parseDer(Base64.getDecoder().decode(CERTIFICATE));
+      StartupTiming.mark("prewarm: X.509");
+      // The provider is built on first use; the certificate check uses it, and compiles its EC arithmetic.
+      Certificates.verifySignature(c, c.getPublicKey());
+      StartupTiming.mark("prewarm: BouncyCastle provider, P-256 certificate check");
       init(CLASSES);
       StartupTiming.mark("prewarm: Jackson, HttpClient");
-      CertificateFactory.getInstance("X.509");
-      final java.security.Provider bc = dev.sigstream.notary.internal.BcProvider.get();
-      StartupTiming.mark("prewarm: BouncyCastle provider");
-      final PublicKey key = KeyFactory.getInstance("EC", bc)
-          .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(KEY)));
-      final Signature s = Signature.getInstance("SHA256withECDSA", bc);
-      s.initVerify(key);
-      s.update(MESSAGE);
-      final boolean ok = s.verify(Base64.getDecoder().decode(SIGNATURE));
-      StartupTiming.mark("prewarm: P-256 check " + (ok ? "verified" : "did not verify"));
+      org.slf4j.LoggerFactory.getILoggerFactory();
+      StartupTiming.mark("prewarm: logging");
       init(LATE_CLASSES);
       StartupTiming.mark("prewarm done");
+      return true;
     } catch (final Throwable e) { // NOPMD: a failed warm-up only means the main thread does the work itself
       StartupTiming.mark("prewarm stopped: " + e);
+      return false;
     }
   }
 

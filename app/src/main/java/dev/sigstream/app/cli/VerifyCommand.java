@@ -109,7 +109,8 @@ public final class VerifyCommand extends CliCommand {
         // The first requests go out now, so their round trip overlaps the loading of the trust material.
         final RegistryReader prefetching = Prewarm.enabled(env)
             ? PrefetchingRegistry.start(client, ref, DiscoveryPlan.VERIFY.artifactType()) : client;
-        StartupTiming.mark("registry client built, first requests sent");
+        StartupTiming.mark(prefetching == client ? "registry client built"
+            : "registry client built, first requests sent");
         verifier = VerifierFactory.verifier(new VerifierSettings(trustSettings, registrySettings, limits,
             SbomPolicy.NONE, pool, clock), prefetching);
       } catch (final SettingsException e) {

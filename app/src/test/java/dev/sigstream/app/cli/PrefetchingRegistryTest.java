@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 class PrefetchingRegistryTest {
 
   private static final String IMAGE = "application/vnd.oci.image.manifest.v1+json";
-  private static final byte[] MANIFEST = ("{\"schemaVersion\":2,\"mediaType\":\"" + IMAGE + "\",\"config\":{\"mediaType\":"
+  private static final byte[] MANIFEST = ("{\"schemaVersion\":2,\"mediaType\":\"" + IMAGE + "\","
+      + "\"config\":{\"mediaType\":"
       + "\"application/vnd.oci.image.config.v1+json\",\"digest\":\"sha256:" + "a".repeat(64) + "\",\"size\":2},"
       + "\"layers\":[]}").getBytes(StandardCharsets.UTF_8);
 

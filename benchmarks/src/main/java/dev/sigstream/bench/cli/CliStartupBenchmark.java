@@ -108,7 +108,7 @@ public final class CliStartupBenchmark {
           cpu(f.cpuMs()));
       System.out.printf(Locale.ROOT, "%-46s %10d %10s%n", "sigstream verify, 1 reference", o.wallMs(),
           cpu(o.cpuMs()));
-      System.out.printf(Locale.ROOT, "%-46s %10d %10s%n", "  the same, start-up overlap off (" + NO_OVERLAP + "=off)",
+      System.out.printf(Locale.ROOT, "%-46s %10d %10s%n", "  same, overlap off (" + NO_OVERLAP + "=off)",
           n.wallMs(), cpu(n.cpuMs()));
       System.out.printf(Locale.ROOT, "verify / floor: %.2f (goal <= 3.0); verify wall %.3f s (goal <= 0.5 s);"
           + " start-up overlap saves %d ms wall%n", o.wallMs() / (double) f.wallMs(), o.wallMs() / 1000.0,
