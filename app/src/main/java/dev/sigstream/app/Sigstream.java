@@ -49,8 +49,12 @@ public final class Sigstream {
 
   public static void main(final String[] args) {
     dev.sigstream.app.cli.CommandStart.markProcessStart();
+    dev.sigstream.app.cli.StartupTiming.mark("main");
     dev.sigstream.app.cli.CliLogging.markCliProcess(args);
-    System.exit(newCommandLine(commandNamed(args)).execute(args));
+    dev.sigstream.app.cli.Prewarm.start(args);
+    final int exit = newCommandLine(commandNamed(args)).execute(args);
+    dev.sigstream.app.cli.StartupTiming.mark("exit " + exit);
+    System.exit(exit);
   }
 
   /** A fully configured command line (exit codes, error handlers); tests execute it in-process. */

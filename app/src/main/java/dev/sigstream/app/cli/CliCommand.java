@@ -40,8 +40,10 @@ abstract class CliCommand implements Callable<Integer> {
   @Override
   public final Integer call() throws Exception {
     startNanos = CommandStart.origin();
+    StartupTiming.mark("options parsed (picocli)");
     final boolean debug = debug();
     CliLogging.configure(debug);
+    StartupTiming.mark("logging configured");
     // Everything a command prints passes through the terminal-safe filter: registry- or signer-supplied text
     // (subjects, media types, details) cannot carry escape sequences or fake lines. Escaping keeps JSON valid.
     final CommandLine cl = spec.commandLine();

@@ -3,12 +3,14 @@ package dev.sigstream.app.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.sigstream.oci.Reference;
+import dev.sigstream.oci.RegistryReader;
 import dev.sigstream.oci.sbom.SbomPolicy;
 import dev.sigstream.schemas.AvroJson;
 import dev.sigstream.verdict.VerdictMapper;
 import dev.sigstream.verifier.core.ArtifactReport;
 import dev.sigstream.verifier.core.ArtifactVerifier;
 import dev.sigstream.verifier.core.CheckReport;
+import dev.sigstream.verifier.core.DiscoveryPlan;
 import dev.sigstream.verifier.core.Reason;
 import dev.sigstream.verifier.core.SignatureReport;
 import dev.sigstream.verifier.core.RegistrySettings;
@@ -97,16 +99,24 @@ public final class VerifyCommand extends CliCommand {
     final RegistrySettings registrySettings = registry.settings(ref, this);
     final VerifyLimits limits = VerifyLimits.DEFAULTS.withMaxSignatures(maxSignatures)
         .withDeadline(registry.artifactDeadline());
+    StartupTiming.mark("trust and registry settings read");
     final ExecutorService pool = VerifierFactory.boundedExecutor("sigstream-verify", 2, 64);
     try {
       final ArtifactVerifier verifier;
       try {
         // The client is bound to the command's deadline (counted from its start): the sooner of the two wins.
+        final RegistryReader client = StartupTiming.registry(registry.client(registrySettings, this));
+        // The first requests go out now, so their round trip overlaps the loading of the trust material.
+        final RegistryReader prefetching = Prewarm.enabled(env)
+            ? PrefetchingRegistry.start(client, ref, DiscoveryPlan.VERIFY.artifactType()) : client;
+        StartupTiming.mark(prefetching == client ? "registry client built"
+            : "registry client built, first requests sent");
         verifier = VerifierFactory.verifier(new VerifierSettings(trustSettings, registrySettings, limits,
-            SbomPolicy.NONE, pool, clock), registry.client(registrySettings, this));
+            SbomPolicy.NONE, pool, clock), prefetching);
       } catch (final SettingsException e) {
         throw CliException.usage(e.getMessage(), e);
       }
+      StartupTiming.mark("verifier built (trust material loaded, notary verifier)");
       return verify(verifier, ref, json);
     } finally {
       pool.shutdownNow();
@@ -120,6 +130,7 @@ public final class VerifyCommand extends CliCommand {
       err().flush();
     }
     final ArtifactReport report = verifier.verify(ref, userMetadata).join();
+    StartupTiming.mark("verified: " + report.outcome());
     if (json) {
       final ObjectMapper om = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
       out().println(om.writeValueAsString(AvroJson.toJson(VerdictMapper.toVerdict(report,
@@ -127,6 +138,8 @@ public final class VerifyCommand extends CliCommand {
     } else {
       printText(report, out());
     }
+    out().flush();
+    StartupTiming.mark("output written");
     return exitCode(report);
   }
 

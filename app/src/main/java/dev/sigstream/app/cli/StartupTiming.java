@@ -1,0 +1,99 @@
+package dev.sigstream.app.cli;
+
+import dev.sigstream.oci.Deadline;
+import dev.sigstream.oci.Descriptor;
+import dev.sigstream.oci.FetchResult;
+import dev.sigstream.oci.Manifest;
+import dev.sigstream.oci.Reference;
+import dev.sigstream.oci.Referrers;
+import dev.sigstream.oci.RegistryReader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Where a CLI command's start-up goes, phase by phase: with {@code SIGSTREAM_TIMING=1} every {@link #mark} prints one
+ * line to stderr with the wall time since the process started (JVM boot included, {@link CommandStart}), the
+ * process's CPU time so far (user + system, from {@code /proc/self/stat}, 10 ms resolution) and the thread. Off by
+ * default, and then nothing is measured or loaded. docs/cli.md ("Start-up") has the table this produced.
+ */
+public final class StartupTiming {
+
+  private static final boolean ON = "1".equals(System.getenv("SIGSTREAM_TIMING"));
+
+  private StartupTiming() {}
+
+  /** Whether timing lines are printed. */
+  public static boolean on() {
+    return ON;
+  }
+
+  /** One timing line for {@code phase} (reached or ended now). */
+  public static void mark(final String phase) {
+    if (!ON) {
+      return;
+    }
+    final long wallMicros = (System.nanoTime() - CommandStart.origin()) / 1000;
+    final String line = "sigstream-timing " + pad(wallMicros / 1000 + "." + (wallMicros / 100) % 10, 8) + " ms wall "
+        + pad(Long.toString(cpuMillis()), 5) + " ms CPU  " + phase + "  [" + Thread.currentThread().getName() + "]";
+    System.err.println(line);
+  }
+
+  private static String pad(final String s, final int width) {
+    return s.length() >= width ? s : " ".repeat(width - s.length()) + s;
+  }
+
+  /** User + system CPU of the whole process so far (every thread), or -1 where /proc is not there. */
+  private static long cpuMillis() {
+    try {
+      final String stat = Files.readString(Path.of("/proc/self/stat"));
+      final String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10; // utime, stime in USER_HZ (100) ticks
+    } catch (final IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  /** {@code registry}, with a timing line at the start and end of each request when timing is on. */
+  static RegistryReader registry(final RegistryReader registry) {
+    return ON ? new TimedRegistry(registry) : registry;
+  }
+
+  /** Marks the start and end of each registry request. */
+  private record TimedRegistry(RegistryReader delegate) implements RegistryReader {
+
+    private <T> CompletableFuture<T> timed(final String what, final CompletableFuture<T> f) {
+      return f.whenComplete((r, e) -> mark("registry " + what + " done"));
+    }
+
+    @Override
+    public CompletableFuture<FetchResult<Descriptor>> resolve(final Reference ref) {
+      mark("registry resolve " + ref + " sent");
+      return timed("resolve", delegate.resolve(ref));
+    }
+
+    @Override
+    public CompletableFuture<FetchResult<Manifest>> manifest(final Reference ref) {
+      mark("registry manifest sent");
+      return timed("manifest", delegate.manifest(ref));
+    }
+
+    @Override
+    public CompletableFuture<FetchResult<byte[]>> blob(final Reference repository, final Descriptor descriptor) {
+      mark("registry blob " + descriptor.mediaType() + " sent");
+      return timed("blob", delegate.blob(repository, descriptor));
+    }
+
+    @Override
+    public CompletableFuture<FetchResult<Referrers>> referrers(final Reference subject, final String artifactType) {
+      mark("registry referrers sent");
+      return timed("referrers", delegate.referrers(subject, artifactType));
+    }
+
+    @Override
+    public RegistryReader within(final Deadline deadline) {
+      return new TimedRegistry(delegate.within(deadline));
+    }
+  }
+}
