@@ -33,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * <p>With {@link Builder#scramListener()} it also listens with SASL/SCRAM-SHA-512 ({@link #saslBootstrapServers()})
  * and authorizes every request with KRaft's {@code StandardAuthorizer}: clients on that listener are users with
  * SCRAM credentials and get only what ACLs grant them (tests create both through {@link #bootstrapServers()}, where
- * the unauthenticated principal is the super user, as an operator's admin connection is).
+ * the unauthenticated principal is the super user, as an operator's admin connection is). With
+ * {@link Builder#scramTlsListener} it listens with SCRAM-SHA-512 over TLS as well ({@link #saslSslBootstrapServers()}),
+ * as a Strimzi cluster's TLS listener does.
  *
  * <p>Not thread-safe for concurrent start/stop; start once, stop once.
  */
@@ -46,6 +48,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   private final int brokerPort;
   private final int controllerPort;
   private final int saslPort;
+  private final int saslSslPort;
+  private final TlsKeyStore tls;
   private final Map<String, String> overrides;
   private KafkaRaftServer server;
 
@@ -55,6 +59,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     this.brokerPort = b.brokerPort > 0 ? b.brokerPort : freePort();
     this.controllerPort = b.controllerPort > 0 ? b.controllerPort : freePort();
     this.saslPort = b.scram ? freePort() : 0;
+    this.tls = b.tls;
+    this.saslSslPort = b.tls != null ? freePort() : 0;
     this.overrides = Map.copyOf(b.overrides);
   }
 
@@ -123,13 +129,31 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     p.put("auto.create.topics.enable", "false");
     p.put("log.flush.interval.messages", Long.toString(Long.MAX_VALUE));
     if (saslPort > 0) {
-      p.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",SASL_PLAINTEXT://127.0.0.1:" + saslPort
-          + ",CONTROLLER://127.0.0.1:" + controllerPort);
-      p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",SASL_PLAINTEXT://127.0.0.1:" + saslPort);
-      p.put("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT");
+      final StringBuilder listeners = new StringBuilder("PLAINTEXT://127.0.0.1:" + brokerPort
+          + ",SASL_PLAINTEXT://127.0.0.1:" + saslPort);
+      if (saslSslPort > 0) {
+        listeners.append(",SASL_SSL://127.0.0.1:").append(saslSslPort);
+      }
+      p.put("advertised.listeners", listeners.toString());
+      p.put("listeners", listeners + ",CONTROLLER://127.0.0.1:" + controllerPort);
+      p.put("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT"
+          + (saslSslPort > 0 ? ",SASL_SSL:SASL_SSL" : ""));
       p.put("sasl.enabled.mechanisms", SCRAM);
       p.put("listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config",
           "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+      if (saslSslPort > 0) {
+        p.put("listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config",
+            "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+        p.put("listener.name.sasl_ssl.ssl.keystore.type", tls.type());
+        p.put("listener.name.sasl_ssl.ssl.keystore.location", tls.location().toString());
+        if (!tls.type().equals("PEM")) {
+          p.put("listener.name.sasl_ssl.ssl.keystore.password", tls.password());
+          p.put("listener.name.sasl_ssl.ssl.key.password", tls.password());
+        } else if (!tls.password().isEmpty()) {
+          // A PEM key store has no store password, only the key's (Kafka refuses ssl.keystore.password with PEM).
+          p.put("listener.name.sasl_ssl.ssl.key.password", tls.password());
+        }
+      }
       p.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
       // The PLAINTEXT and CONTROLLER listeners (inter-broker, controller, the tests' admin) are the super user;
       // SCRAM users get nothing an ACL does not grant.
@@ -149,6 +173,17 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       throw new IllegalStateException("this broker has no SASL listener (Builder.scramListener())");
     }
     return "127.0.0.1:" + saslPort;
+  }
+
+  /**
+   * {@code 127.0.0.1:port} of the SASL_SSL (SCRAM-SHA-512 over TLS) listener; only with
+   * {@link Builder#scramTlsListener}. Its certificate is the one in the key store given there.
+   */
+  public String saslSslBootstrapServers() {
+    if (saslSslPort == 0) {
+      throw new IllegalStateException("this broker has no SASL_SSL listener (Builder.scramTlsListener(...))");
+    }
+    return "127.0.0.1:" + saslSslPort;
   }
 
   /** {@code 127.0.0.1:port} of the PLAINTEXT listener. */
@@ -197,6 +232,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
   }
 
+  /** The broker's TLS key store ({@link Builder#scramTlsListener}). */
+  private record TlsKeyStore(Path location, String type, String password) {}
+
   /** Builder; defaults are a temporary directory and free loopback ports. */
   public static final class Builder {
     private Path dataDir;
@@ -204,6 +242,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private int brokerPort;
     private int controllerPort;
     private boolean scram;
+    private TlsKeyStore tls;
     private final Map<String, String> overrides = new java.util.HashMap<>();
 
     private Builder() {}
@@ -231,6 +270,26 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      */
     public Builder scramListener() {
       this.scram = true;
+      return this;
+    }
+
+    /**
+     * {@link #scramListener()} plus a SASL_SSL listener (SCRAM-SHA-512 over TLS, as a Strimzi listener with
+     * {@code tls: true} and {@code authentication: scram-sha-512}) that presents the certificate in {@code keyStore}:
+     * {@code PKCS12} or {@code JKS} (key and store under {@code password}), or {@code PEM} (the private key, then the
+     * certificate chain, in one file; {@code password} encrypts the key, or is empty). Clients do not present a
+     * certificate. Same users and ACLs as the SASL_PLAINTEXT listener.
+     */
+    public Builder scramTlsListener(final Path keyStore, final String type, final String password) {
+      final String t = type.toUpperCase(java.util.Locale.ROOT);
+      if (!t.equals("PKCS12") && !t.equals("JKS") && !t.equals("PEM")) {
+        throw new IllegalArgumentException("key store type must be PKCS12, JKS or PEM, got " + type);
+      }
+      if (!Files.isReadable(keyStore)) {
+        throw new IllegalArgumentException("cannot read the broker key store " + keyStore);
+      }
+      this.scram = true;
+      this.tls = new TlsKeyStore(keyStore, t, password == null ? "" : password);
       return this;
     }
 
