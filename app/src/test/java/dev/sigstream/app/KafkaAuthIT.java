@@ -55,6 +55,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -74,6 +77,7 @@ import picocli.CommandLine;
 @Tag("integration")
 @Timeout(120)
 @ExtendWith(KafkaBrokerExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KafkaAuthIT {
 
   private static final String WEBHOOK_SECRET = "Bearer kafka-auth-it-0123456789abcdef";
@@ -198,6 +202,37 @@ class KafkaAuthIT {
         + broker.tlsBootstrapServers() + " failed").contains("certificate is not trusted")
         .doesNotContain("\tat ").doesNotContain(PASSWORDS.get("sigstream-ingest-kafka"));
     assertThat(out.strip().lines()).hasSize(1);
+  }
+
+  /**
+   * Mutual TLS as docs/operations.md gives it (KafkaUser {@code authentication: tls}): ingest logs in with the user's
+   * PKCS#12 certificate from a directory laid out as the User Operator's secret, its password through
+   * {@code ${dir:...}}, and is acknowledged by Kafka. Last: the event it publishes stays unverified, and a full path
+   * test's verifier and notifier running after it would count it.
+   */
+  @Test
+  @Order(Integer.MAX_VALUE)
+  void overMutualTls_asDocumented_ingestIsAcknowledged(final SecuredKafkaBroker broker) throws Exception {
+    final Path secret = dir.resolve("mtls/sigstream-ingest-kafka");
+    broker.tlsUser("sigstream-ingest-kafka", secret);
+    final Path ca = clusterCa(broker.clusterCaCertificate());
+    final Path config = Files.writeString(dir.resolve("mtls/client.properties"), "security.protocol=SSL\n"
+        + "ssl.keystore.type=PKCS12\nssl.keystore.location=" + secret.resolve("user.p12") + "\n"
+        + "ssl.keystore.password=${dir:" + secret + ":user.password}\n"
+        + "ssl.truststore.type=PEM\nssl.truststore.location=" + ca.resolve("ca.crt") + "\n");
+    try (SigstreamRuntime ingest = start(broker.mutualTlsBootstrapServers(), "mtls/ingest", "ingest", config, Map.of())) {
+      assertThat(ingest.readyLine(Duration.ZERO)).contains("security.protocol=SSL", "ssl.keystore.password=****")
+          .doesNotContain(Files.readString(secret.resolve("user.password")));
+      Awaitility.await().atMost(Duration.ofSeconds(45)).until(() -> "ready".equals(get(ingest, "/readyz").body()));
+      final String push = Files.readString(Reference.resolve("webhooks/examples/distribution-real-push.json"))
+          .replace(KEY.substring(KEY.indexOf("sha256:") + 7),
+              "0fe1c0b6a3fbb3b6d93b1f4d7a1b9e1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b70")
+          .replace("3bd5f246-3f98-417d-bc3f-f257e332e384", java.util.UUID.randomUUID().toString());
+      final HttpResponse<String> posted = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+              + ingest.httpPort() + "/v1/events/local")).header("Content-Type", V1).header("Authorization", WEBHOOK_SECRET)
+          .POST(HttpRequest.BodyPublishers.ofString(push)).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(posted.statusCode()).as(posted.body()).isEqualTo(200);
+    }
   }
 
   @Test

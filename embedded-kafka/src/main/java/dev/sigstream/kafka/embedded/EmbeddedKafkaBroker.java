@@ -50,6 +50,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   private final int saslPort;
   private final int saslSslPort;
   private final TlsKeyStore tls;
+  private final int sslPort;
+  private final Path clientCa;
   private final Map<String, String> overrides;
   private KafkaRaftServer server;
 
@@ -61,6 +63,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     this.saslPort = b.scram ? freePort() : 0;
     this.tls = b.tls;
     this.saslSslPort = b.tls != null ? freePort() : 0;
+    this.clientCa = b.clientCa;
+    this.sslPort = b.clientCa != null ? freePort() : 0;
     this.overrides = Map.copyOf(b.overrides);
   }
 
@@ -134,25 +138,28 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       if (saslSslPort > 0) {
         listeners.append(",SASL_SSL://127.0.0.1:").append(saslSslPort);
       }
+      if (sslPort > 0) {
+        listeners.append(",SSL://127.0.0.1:").append(sslPort);
+      }
       p.put("advertised.listeners", listeners.toString());
       p.put("listeners", listeners + ",CONTROLLER://127.0.0.1:" + controllerPort);
       p.put("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT"
-          + (saslSslPort > 0 ? ",SASL_SSL:SASL_SSL" : ""));
+          + (saslSslPort > 0 ? ",SASL_SSL:SASL_SSL" : "") + (sslPort > 0 ? ",SSL:SSL" : ""));
       p.put("sasl.enabled.mechanisms", SCRAM);
       p.put("listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config",
           "org.apache.kafka.common.security.scram.ScramLoginModule required;");
       if (saslSslPort > 0) {
         p.put("listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config",
             "org.apache.kafka.common.security.scram.ScramLoginModule required;");
-        p.put("listener.name.sasl_ssl.ssl.keystore.type", tls.type());
-        p.put("listener.name.sasl_ssl.ssl.keystore.location", tls.location().toString());
-        if (!tls.type().equals("PEM")) {
-          p.put("listener.name.sasl_ssl.ssl.keystore.password", tls.password());
-          p.put("listener.name.sasl_ssl.ssl.key.password", tls.password());
-        } else if (!tls.password().isEmpty()) {
-          // A PEM key store has no store password, only the key's (Kafka refuses ssl.keystore.password with PEM).
-          p.put("listener.name.sasl_ssl.ssl.key.password", tls.password());
-        }
+        keyStore(p, "listener.name.sasl_ssl.");
+      }
+      if (sslPort > 0) {
+        keyStore(p, "listener.name.ssl.");
+        p.put("listener.name.ssl.ssl.client.auth", "required");
+        p.put("listener.name.ssl.ssl.truststore.type", "PEM");
+        p.put("listener.name.ssl.ssl.truststore.location", clientCa.toString());
+        // The user is the certificate's CN, as with Strimzi's `authentication: tls` (CN=<KafkaUser name>).
+        p.put("ssl.principal.mapping.rules", "RULE:^CN=([^,]+)(,.*)?$/$1/,DEFAULT");
       }
       p.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
       // The PLAINTEXT and CONTROLLER listeners (inter-broker, controller, the tests' admin) are the super user;
@@ -162,6 +169,18 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
     p.putAll(overrides);
     return p;
+  }
+
+  private void keyStore(final Properties p, final String listener) {
+    p.put(listener + "ssl.keystore.type", tls.type());
+    p.put(listener + "ssl.keystore.location", tls.location().toString());
+    if (!tls.type().equals("PEM")) {
+      p.put(listener + "ssl.keystore.password", tls.password());
+      p.put(listener + "ssl.key.password", tls.password());
+    } else if (!tls.password().isEmpty()) {
+      // A PEM key store has no store password, only the key's (Kafka refuses ssl.keystore.password with PEM).
+      p.put(listener + "ssl.key.password", tls.password());
+    }
   }
 
   /** The SASL mechanism of {@link Builder#scramListener()}. */
@@ -184,6 +203,17 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       throw new IllegalStateException("this broker has no SASL_SSL listener (Builder.scramTlsListener(...))");
     }
     return "127.0.0.1:" + saslSslPort;
+  }
+
+  /**
+   * {@code 127.0.0.1:port} of the SSL listener that requires a client certificate (mutual TLS); only with
+   * {@link Builder#mutualTlsListener}. The client's user is its certificate's CN.
+   */
+  public String sslBootstrapServers() {
+    if (sslPort == 0) {
+      throw new IllegalStateException("this broker has no SSL listener (Builder.mutualTlsListener(...))");
+    }
+    return "127.0.0.1:" + sslPort;
   }
 
   /** {@code 127.0.0.1:port} of the PLAINTEXT listener. */
@@ -243,6 +273,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private int controllerPort;
     private boolean scram;
     private TlsKeyStore tls;
+    private Path clientCa;
     private final Map<String, String> overrides = new java.util.HashMap<>();
 
     private Builder() {}
@@ -293,6 +324,19 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       return this;
     }
 
+    /**
+     * With {@link #scramTlsListener}: also an SSL listener (same server certificate) that requires a client
+     * certificate issued by a CA in {@code clientCaPem} (PEM), as a Strimzi listener with {@code authentication: tls}.
+     * The user is the certificate's CN; the same ACLs apply.
+     */
+    public Builder mutualTlsListener(final Path clientCaPem) {
+      if (!Files.isReadable(clientCaPem)) {
+        throw new IllegalArgumentException("cannot read the client CA " + clientCaPem);
+      }
+      this.clientCa = clientCaPem;
+      return this;
+    }
+
     /** Extra broker properties, applied last. */
     public Builder property(final String key, final String value) {
       overrides.put(key, value);
@@ -300,6 +344,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     public EmbeddedKafkaBroker build() {
+      if (clientCa != null && tls == null) {
+        throw new IllegalStateException("mutualTlsListener needs scramTlsListener (its server certificate)");
+      }
       if (dataDir == null) {
         try {
           dataDir = Files.createTempDirectory("sigstream-kafka-");

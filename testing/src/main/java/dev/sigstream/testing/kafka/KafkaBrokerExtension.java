@@ -94,13 +94,15 @@ public final class KafkaBrokerExtension implements ParameterResolver {
     final EmbeddedKafkaBroker broker;
     try {
       broker = EmbeddedKafkaBroker.builder()
-          .scramTlsListener(tls.keyStore(), "PKCS12", tls.keyStorePassword()).build().start();
+          .scramTlsListener(tls.keyStore(), "PKCS12", tls.keyStorePassword())
+          .mutualTlsListener(tls.clientsCaPem()).build().start();
     } catch (RuntimeException e) {
       tls.close();
       throw e;
     }
-    log.info("Kafka test broker with SCRAM and ACLs: in-JVM KRaft {} (SASL_PLAINTEXT), {} (SASL_SSL), admin {}",
-        broker.saslBootstrapServers(), broker.saslSslBootstrapServers(), broker.bootstrapServers());
+    log.info("Kafka test broker with SCRAM and ACLs: in-JVM KRaft {} (SASL_PLAINTEXT), {} (SASL_SSL), {} (SSL,"
+        + " client certificates), admin {}", broker.saslBootstrapServers(), broker.saslSslBootstrapServers(),
+        broker.sslBootstrapServers(), broker.bootstrapServers());
     final Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
     return new Holder(new SecuredKafkaBroker() {
       @Override
@@ -126,6 +128,16 @@ public final class KafkaBrokerExtension implements ParameterResolver {
       @Override
       public String clusterCaCertificate() {
         return tls.caCertificatePem();
+      }
+
+      @Override
+      public String mutualTlsBootstrapServers() {
+        return broker.sslBootstrapServers();
+      }
+
+      @Override
+      public void tlsUser(final String user, final java.nio.file.Path secretDir) {
+        tls.writeUserSecret(user, secretDir);
       }
 
       @Override

@@ -34,6 +34,20 @@ public interface SecuredKafkaBroker extends KafkaBroker {
   String clusterCaCertificate();
 
   /**
+   * The SSL listener that requires a client certificate (mutual TLS), as a Strimzi listener with
+   * {@code authentication: tls}: same server certificate as {@link #tlsBootstrapServers()}, and the user is the client
+   * certificate's CN, so the same ACLs apply. Make a user with {@link #tlsUser}.
+   */
+  String mutualTlsBootstrapServers();
+
+  /**
+   * Writes into {@code secretDir} what the Strimzi User Operator puts in the Secret of a KafkaUser with
+   * {@code authentication: tls}: {@code user.p12} with {@code user.password}, {@code user.crt} and {@code user.key}
+   * (PEM), and {@code ca.crt}; the certificate (CN={@code user}) is issued by the broker's clients CA.
+   */
+  void tlsUser(String user, java.nio.file.Path secretDir);
+
+  /**
    * Creates (or replaces) a SCRAM-SHA-512 credential for {@code user} and returns the client security properties a
    * client logs in with: {@code security.protocol}, {@code sasl.mechanism}, {@code sasl.jaas.config}.
    */
