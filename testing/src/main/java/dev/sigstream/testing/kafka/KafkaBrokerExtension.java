@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * Tests share the broker, so each test uses unique topic names and group/application ids ({@link #uniqueName}).
  *
  * <p>A {@link SecuredKafkaBroker} parameter gets a second in-JVM broker, started on first use, that authenticates
- * (SASL/SCRAM-SHA-512, in clear and over TLS with a certificate from a test cluster CA) and authorizes (ACLs); tests
- * that do not ask for it do not pay for it.
+ * (SASL/SCRAM-SHA-512 in clear and over TLS, with a certificate from a test cluster CA; or a client certificate from
+ * a clients CA, mutual TLS) and authorizes (ACLs); tests that do not ask for it do not pay for it.
  */
 public final class KafkaBrokerExtension implements ParameterResolver {
 
