@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * SCRAM credentials and get only what ACLs grant them (tests create both through {@link #bootstrapServers()}, where
  * the unauthenticated principal is the super user, as an operator's admin connection is). With
  * {@link Builder#scramTlsListener} it listens with SCRAM-SHA-512 over TLS as well ({@link #saslSslBootstrapServers()}),
- * as a Strimzi cluster's TLS listener does.
+ * as a Strimzi cluster's TLS listener does, and with {@link Builder#mutualTlsListener} with TLS client certificates
+ * ({@link #sslBootstrapServers()}).
  *
  * <p>Not thread-safe for concurrent start/stop; start once, stop once.
  */
@@ -174,13 +175,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   private void keyStore(final Properties p, final String listener) {
     p.put(listener + "ssl.keystore.type", tls.type());
     p.put(listener + "ssl.keystore.location", tls.location().toString());
-    if (!tls.type().equals("PEM")) {
-      p.put(listener + "ssl.keystore.password", tls.password());
-      p.put(listener + "ssl.key.password", tls.password());
-    } else if (!tls.password().isEmpty()) {
-      // A PEM key store has no store password, only the key's (Kafka refuses ssl.keystore.password with PEM).
-      p.put(listener + "ssl.key.password", tls.password());
-    }
+    p.put(listener + "ssl.keystore.password", tls.password());
+    p.put(listener + "ssl.key.password", tls.password());
   }
 
   /** The SASL mechanism of {@link Builder#scramListener()}. */
@@ -306,15 +302,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     /**
      * {@link #scramListener()} plus a SASL_SSL listener (SCRAM-SHA-512 over TLS, as a Strimzi listener with
-     * {@code tls: true} and {@code authentication: scram-sha-512}) that presents the certificate in {@code keyStore}:
-     * {@code PKCS12} or {@code JKS} (key and store under {@code password}), or {@code PEM} (the private key, then the
-     * certificate chain, in one file; {@code password} encrypts the key, or is empty). Clients do not present a
-     * certificate. Same users and ACLs as the SASL_PLAINTEXT listener.
+     * {@code tls: true} and {@code authentication: scram-sha-512}) that presents the certificate in {@code keyStore}, a
+     * {@code PKCS12} or {@code JKS} store whose store and key open with {@code password}. Clients do not present a
+     * certificate there. Same users and ACLs as the SASL_PLAINTEXT listener. The password is written to the broker's
+     * {@code server.properties} in its data directory: for test and throwaway key stores.
      */
     public Builder scramTlsListener(final Path keyStore, final String type, final String password) {
       final String t = type.toUpperCase(java.util.Locale.ROOT);
-      if (!t.equals("PKCS12") && !t.equals("JKS") && !t.equals("PEM")) {
-        throw new IllegalArgumentException("key store type must be PKCS12, JKS or PEM, got " + type);
+      if (!t.equals("PKCS12") && !t.equals("JKS")) {
+        throw new IllegalArgumentException("key store type must be PKCS12 or JKS, got " + type);
       }
       if (!Files.isReadable(keyStore)) {
         throw new IllegalArgumentException("cannot read the broker key store " + keyStore);
