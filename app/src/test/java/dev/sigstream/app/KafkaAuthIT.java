@@ -55,6 +55,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -67,11 +70,14 @@ import picocli.CommandLine;
  * service runs in its own runtime as its own user, with exactly the ACLs the Strimzi {@code KafkaUser}s of
  * k8s/base/kafka-users.yaml grant (read from the manifest, so the manifests are proven sufficient), and logs in
  * through a client configuration file that takes the JAAS line from a Strimzi-style secret directory with
- * {@code ${dir:...}}. Wrong credentials end start-up with one line naming the problem.
+ * {@code ${dir:...}}. Once over SASL_PLAINTEXT, and once as k8s/base runs it: SCRAM-SHA-512 over TLS with the
+ * ConfigMap {@code sigstream-kafka-client}'s client configuration as written, the cluster CA as a PEM trust store.
+ * Wrong credentials, or a trust store with another CA, end start-up with one line naming the problem.
  */
 @Tag("integration")
 @Timeout(120)
 @ExtendWith(KafkaBrokerExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KafkaAuthIT {
 
   private static final String WEBHOOK_SECRET = "Bearer kafka-auth-it-0123456789abcdef";
@@ -104,33 +110,128 @@ class KafkaAuthIT {
   @Test
   void eachServiceAsItsOwnUser_withTheManifestsAcls_ingestsVerifiesExactlyOnceAndNotifies(
       final SecuredKafkaBroker broker) throws Exception {
-    notationConfig(dir.resolve("verifier"));
-    try (SigstreamRuntime verifier = start(broker, "verifier", clientConfig("sigstream-verifier-kafka", null),
-            Map.of(SigstreamConfig.Key.VERIFIER_NOTATION_CONFIG, dir.resolve("verifier/notation").toString(),
+    fullPath(broker, broker.bootstrapServers(), user -> clientConfig(user, null), "SASL_PLAINTEXT",
+        "9394e9171bce5a5d4edef10261fbf9250753360b3e5b33ffd2c8c32a32ae5725", "plain");
+  }
+
+  /**
+   * What k8s/base runs: SCRAM-SHA-512 over TLS, each service logging in with the client configuration of the
+   * ConfigMap {@code sigstream-kafka-client} as it is written there, reading its KafkaUser secret and the cluster CA
+   * ({@code ca.crt}, PEM) from where the Deployments mount them; the broker's certificate is issued by that CA.
+   */
+  @Test
+  void overTls_withTheK8sClientConfigAsWritten_ingestsVerifiesExactlyOnceAndNotifies(final SecuredKafkaBroker broker)
+      throws Exception {
+    final Path ca = clusterCa(broker.clusterCaCertificate());
+    fullPath(broker, broker.tlsBootstrapServers(), user -> k8sClientConfig(user, PASSWORDS.get(user), ca), "SASL_SSL",
+        "5ad1c0b6a3fbb3b6d93b1f4d7a1b9e1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c", "tls");
+  }
+
+  /**
+   * Ingest, the verifier and the notifier, each as its own KafkaUser with {@code clientConfig.apply(user)}, on
+   * {@code servers}: a push of {@code digest} is acknowledged, decided once (exactly-once), and notified.
+   */
+  private void fullPath(final SecuredKafkaBroker broker, final String servers, final ClientConfigs clientConfig,
+      final String protocol, final String digest, final String run) throws Exception {
+    final String key = KEY.replace(KEY.substring(KEY.indexOf("sha256:") + 7), digest);
+    notationConfig(dir.resolve(run + "/verifier"));
+    try (SigstreamRuntime verifier = start(servers, run + "/verifier", "verifier",
+            clientConfig.apply("sigstream-verifier-kafka"),
+            Map.of(SigstreamConfig.Key.VERIFIER_NOTATION_CONFIG, dir.resolve(run + "/verifier/notation").toString(),
                 SigstreamConfig.Key.VERIFIER_REGISTRIES, "registry.allowed.test"));
-        SigstreamRuntime notifier = start(broker, "notifier", clientConfig("sigstream-notifier-kafka", null), Map.of());
-        SigstreamRuntime ingest = start(broker, "ingest", clientConfig("sigstream-ingest-kafka", null), Map.of())) {
-      assertThat(ingest.readyLine(Duration.ZERO)).contains("SASL_PLAINTEXT").doesNotContain(PASSWORDS.get("sigstream-ingest-kafka"));
+        SigstreamRuntime notifier = start(servers, run + "/notifier", "notifier",
+            clientConfig.apply("sigstream-notifier-kafka"), Map.of());
+        SigstreamRuntime ingest = start(servers, run + "/ingest", "ingest", clientConfig.apply("sigstream-ingest-kafka"),
+            Map.of())) {
+      assertThat(ingest.readyLine(Duration.ZERO)).contains(protocol).doesNotContain(PASSWORDS.get("sigstream-ingest-kafka"));
       for (final SigstreamRuntime r : List.of(ingest, verifier, notifier)) {
         Awaitility.await().atMost(Duration.ofSeconds(45)).until(() -> "ready".equals(get(r, "/readyz").body()));
       }
 
       // When the registry's webhook arrives at ingest (200 only once Kafka acknowledged it, as sigstream-ingest)
+      final String push = Files.readString(Reference.resolve("webhooks/examples/distribution-real-push.json"))
+          .replace(KEY.substring(KEY.indexOf("sha256:") + 7), digest)
+          .replace("3bd5f246-3f98-417d-bc3f-f257e332e384", java.util.UUID.randomUUID().toString());
+      assertThat(push).contains(digest);
       final HttpResponse<String> posted = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
               + ingest.httpPort() + "/v1/events/local")).header("Content-Type", V1).header("Authorization", WEBHOOK_SECRET)
-          .POST(HttpRequest.BodyPublishers.ofString(Files.readString(Reference.resolve(
-              "webhooks/examples/distribution-real-push.json")))).build(), HttpResponse.BodyHandlers.ofString());
+          .POST(HttpRequest.BodyPublishers.ofString(push)).build(), HttpResponse.BodyHandlers.ofString());
       assertThat(posted.statusCode()).as(posted.body()).isEqualTo(200);
 
       // Then the verifier (exactly-once v2, as sigstream-verifier) decides: a registry outside its allowlist
       Awaitility.await().atMost(Duration.ofSeconds(45))
-          .until(() -> get(verifier, "/v1/verdicts/" + KEY).body().contains("\"state\":\"decided\""));
-      assertThat(get(verifier, "/v1/verdicts/" + KEY).body()).contains("REGISTRY_NOT_ALLOWED");
+          .until(() -> get(verifier, "/v1/verdicts/" + key).body().contains("\"state\":\"decided\""));
+      assertThat(get(verifier, "/v1/verdicts/" + key).body()).contains("REGISTRY_NOT_ALLOWED");
       // ... its transaction committed: one verdict, visible to a read_committed reader
-      assertThat(committedVerdicts(broker)).singleElement().isEqualTo(KEY);
+      assertThat(committedVerdicts(broker)).filteredOn(k -> k.startsWith(key)).singleElement().isEqualTo(key);
       // ... and the notifier (as sigstream-notifier) consumed it and delivered it to the console
       Awaitility.await().atMost(Duration.ofSeconds(45)).untilAsserted(() -> assertThat(get(notifier, "/metrics").body())
           .contains("sigstream_notifications_total{channel=\"console\",destination=\"console\",result=\"delivered\"} 1.0"));
+    }
+  }
+
+  /**
+   * A client that does not trust the cluster's CA (here: the ConfigMap's client configuration with another CA's
+   * {@code ca.crt}) stops start-up with one line that names TLS certificate trust, quickly, as the command line too.
+   */
+  @Test
+  void overTls_trustingAnotherCa_stopsStartUpWithOneLineNamingCertificateTrust(final SecuredKafkaBroker broker)
+      throws Exception {
+    final Path otherCa;
+    try (dev.sigstream.testing.pki.TestPki pki = dev.sigstream.testing.pki.TestPki.offline(java.time.Clock.systemUTC())) {
+      otherCa = clusterCa(dev.sigstream.testing.pki.Pem.certificate(
+          pki.root("CN=cluster-ca v0,O=io.strimzi", dev.sigstream.testing.pki.KeyType.EC_P256).certificate()));
+    }
+    final Path config = k8sClientConfig("sigstream-ingest-kafka", PASSWORDS.get("sigstream-ingest-kafka"), otherCa);
+    final long t0 = System.nanoTime();
+    assertThatThrownBy(() -> start(broker.tlsBootstrapServers(), "tls-untrusted", "ingest", config, Map.of()))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("TLS handshake with Kafka at " + broker.tlsBootstrapServers() + " failed")
+        .hasMessageContaining("certificate is not trusted")
+        .hasMessageContaining("ssl.truststore");
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(20));
+
+    final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    final CommandLine cl = Sigstream.newCommandLine();
+    cl.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+    final int code = cl.execute("run", "--bootstrap-servers", broker.tlsBootstrapServers(), "--kafka-client-config",
+        config.toString(), "--data-dir", dir.resolve("tls-cli").toString(), "--http-port", "0");
+    final String out = err.toString(StandardCharsets.UTF_8);
+    assertThat(code).as(out).isNotZero();
+    assertThat(out).startsWith("sigstream: cannot create topics: TLS handshake with Kafka at "
+        + broker.tlsBootstrapServers() + " failed").contains("certificate is not trusted")
+        .doesNotContain("\tat ").doesNotContain(PASSWORDS.get("sigstream-ingest-kafka"));
+    assertThat(out.strip().lines()).hasSize(1);
+  }
+
+  /**
+   * Mutual TLS as docs/operations.md gives it (KafkaUser {@code authentication: tls}): ingest logs in with the user's
+   * PKCS#12 certificate from a directory laid out as the User Operator's secret, its password through
+   * {@code ${dir:...}}, and is acknowledged by Kafka. Last: the event it publishes stays unverified, and a full path
+   * test's verifier and notifier running after it would count it.
+   */
+  @Test
+  @Order(Integer.MAX_VALUE)
+  void overMutualTls_asDocumented_ingestIsAcknowledged(final SecuredKafkaBroker broker) throws Exception {
+    final Path secret = dir.resolve("mtls/sigstream-ingest-kafka");
+    broker.tlsUser("sigstream-ingest-kafka", secret);
+    final Path ca = clusterCa(broker.clusterCaCertificate());
+    final Path config = Files.writeString(dir.resolve("mtls/client.properties"), "security.protocol=SSL\n"
+        + "ssl.keystore.type=PKCS12\nssl.keystore.location=" + secret.resolve("user.p12") + "\n"
+        + "ssl.keystore.password=${dir:" + secret + ":user.password}\n"
+        + "ssl.truststore.type=PEM\nssl.truststore.location=" + ca.resolve("ca.crt") + "\n");
+    try (SigstreamRuntime ingest = start(broker.mutualTlsBootstrapServers(), "mtls/ingest", "ingest", config, Map.of())) {
+      assertThat(ingest.readyLine(Duration.ZERO)).contains("security.protocol=SSL", "ssl.keystore.password=****")
+          .doesNotContain(Files.readString(secret.resolve("user.password")));
+      Awaitility.await().atMost(Duration.ofSeconds(45)).until(() -> "ready".equals(get(ingest, "/readyz").body()));
+      final String push = Files.readString(Reference.resolve("webhooks/examples/distribution-real-push.json"))
+          .replace(KEY.substring(KEY.indexOf("sha256:") + 7),
+              "0fe1c0b6a3fbb3b6d93b1f4d7a1b9e1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b70")
+          .replace("3bd5f246-3f98-417d-bc3f-f257e332e384", java.util.UUID.randomUUID().toString());
+      final HttpResponse<String> posted = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+              + ingest.httpPort() + "/v1/events/local")).header("Content-Type", V1).header("Authorization", WEBHOOK_SECRET)
+          .POST(HttpRequest.BodyPublishers.ofString(push)).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(posted.statusCode()).as(posted.body()).isEqualTo(200);
     }
   }
 
@@ -176,11 +277,16 @@ class KafkaAuthIT {
 
   private static SigstreamRuntime start(final SecuredKafkaBroker broker, final String service, final Path clientConfig,
       final Map<SigstreamConfig.Key, String> more) {
+    return start(broker.bootstrapServers(), service, service, clientConfig, more);
+  }
+
+  private static SigstreamRuntime start(final String servers, final String data, final String service,
+      final Path clientConfig, final Map<SigstreamConfig.Key, String> more) {
     final Map<SigstreamConfig.Key, String> flags = new EnumMap<>(SigstreamConfig.Key.class);
-    flags.put(SigstreamConfig.Key.KAFKA_BOOTSTRAP_SERVERS, broker.bootstrapServers());
+    flags.put(SigstreamConfig.Key.KAFKA_BOOTSTRAP_SERVERS, servers);
     flags.put(SigstreamConfig.Key.KAFKA_CLIENT_CONFIG, clientConfig.toString());
     flags.put(SigstreamConfig.Key.SERVICES, service);
-    flags.put(SigstreamConfig.Key.DATA_DIR, dir.resolve(service).toString());
+    flags.put(SigstreamConfig.Key.DATA_DIR, dir.resolve(data).toString());
     flags.put(SigstreamConfig.Key.HTTP_PORT, "0");
     flags.put(SigstreamConfig.Key.TOPIC_PARTITIONS, "3");
     flags.putAll(more);
@@ -207,6 +313,46 @@ class KafkaAuthIT {
     Files.writeString(file, "security.protocol=SASL_PLAINTEXT\nsasl.mechanism=SCRAM-SHA-512\n"
         + "sasl.jaas.config=${dir:" + secret + ":sasl.jaas.config}\n");
     return file;
+  }
+
+  /** Where the Deployments of k8s/base mount the KafkaUser secret and the cluster CA secret. */
+  private static final String USER_MOUNT = "/etc/sigstream/kafka-user";
+  private static final String CA_MOUNT = "/etc/sigstream/kafka-ca";
+
+  /** A client configuration per user (checked exceptions allowed). */
+  @FunctionalInterface
+  private interface ClientConfigs {
+    Path apply(String user) throws Exception;
+  }
+
+  /**
+   * The ConfigMap {@code sigstream-kafka-client}'s {@code client.properties} from k8s/base/config.yaml, unchanged but
+   * for the two mount paths, which point at a directory laid out as the User Operator's secret for {@code user} and at
+   * {@code caDir} (holding {@code ca.crt}).
+   */
+  private static Path k8sClientConfig(final String user, final String password, final Path caDir) throws Exception {
+    String properties = null;
+    for (final JsonNode n : DeployFiles.documents(DeployFiles.root().resolve("k8s/base/config.yaml"))) {
+      if ("ConfigMap".equals(n.path("kind").asText())
+          && "sigstream-kafka-client".equals(n.path("metadata").path("name").asText())) {
+        properties = n.path("data").path("client.properties").asText();
+      }
+    }
+    assertThat(properties).as("ConfigMap sigstream-kafka-client in k8s/base/config.yaml")
+        .contains("security.protocol=SASL_SSL", USER_MOUNT + ":", CA_MOUNT + "/ca.crt");
+    final Path secret = Files.createDirectories(dir.resolve("k8s-secrets/" + user + "-" + System.nanoTime()));
+    Files.writeString(secret.resolve("password"), password);
+    Files.writeString(secret.resolve("sasl.jaas.config"), KafkaBrokerExtension.jaas(user, password));
+    final Path file = secret.resolveSibling(secret.getFileName() + ".properties");
+    Files.writeString(file, properties.replace(USER_MOUNT, secret.toString()).replace(CA_MOUNT, caDir.toString()));
+    return file;
+  }
+
+  /** A directory laid out as the Cluster Operator's secret {@code <cluster>-cluster-ca-cert}: {@code ca.crt}. */
+  private static Path clusterCa(final String pem) throws Exception {
+    final Path ca = Files.createDirectories(dir.resolve("k8s-ca-" + System.nanoTime()));
+    Files.writeString(ca.resolve("ca.crt"), pem);
+    return ca;
   }
 
   /** The KafkaUsers of k8s/base/kafka-users.yaml. */

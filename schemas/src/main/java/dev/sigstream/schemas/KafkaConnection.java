@@ -261,7 +261,7 @@ public final class KafkaConnection {
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof SslAuthenticationException) {
         return "TLS handshake with Kafka at " + bootstrapServers + " failed (" + protocolAndMechanism()
-            + "): " + t.getMessage() + "; check the ssl.* settings of the Kafka client configuration";
+            + "): " + tlsProblem(t);
       }
       if (t instanceof AuthenticationException) {
         return "Kafka at " + bootstrapServers + " refused this client's credentials (" + protocolAndMechanism() + "): "
@@ -274,6 +274,40 @@ public final class KafkaConnection {
     }
     return "Kafka at " + bootstrapServers + ": " + (failure.getMessage() == null ? failure.getClass().getSimpleName()
         : failure.getMessage());
+  }
+
+  /**
+   * What went wrong in a TLS handshake, from the JDK's exceptions under Kafka's {@code SslAuthenticationException}
+   * ("SSL handshake failed" says nothing by itself): the broker's certificate not trusted (no path to a CA of the
+   * trust store), not valid (expired, for example), or not naming the host connected to.
+   */
+  private static String tlsProblem(final Throwable handshake) {
+    java.security.cert.CertificateException certificate = null;
+    for (Throwable t = handshake; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      // No path to a trust anchor: the JDK's builder (only the leaf sent) or validator (the chain sent up to a root)
+      if (t instanceof java.security.cert.CertPathBuilderException
+          || t instanceof java.security.cert.CertPathValidatorException v
+              && v.getReason() == java.security.cert.PKIXReason.NO_TRUST_ANCHOR) {
+        return "the broker's certificate is not trusted: it does not chain to a CA in this client's trust store ("
+            + shorten(t.getMessage() == null ? "no certification path" : t.getMessage())
+            + "); check ssl.truststore.location (or ssl.truststore.certificates) in the Kafka client configuration:"
+            + " it must hold the cluster CA certificate (Strimzi: <cluster>-cluster-ca-cert, ca.crt)";
+      }
+      if (t instanceof java.security.cert.CertPathValidatorException) {
+        return "the broker's certificate failed validation (" + shorten(String.valueOf(t.getMessage()))
+            + "); check the broker's certificate and ssl.truststore.* in the Kafka client configuration";
+      }
+      if (t instanceof java.security.cert.CertificateException c && certificate == null) {
+        certificate = c;
+      }
+    }
+    if (certificate != null && certificate.getMessage() != null
+        && certificate.getMessage().matches("(?s).*(subject alternative names|No name matching).*")) {
+      return "the broker's certificate does not name the host connected to (" + shorten(certificate.getMessage())
+          + "); use a bootstrap address the certificate names";
+    }
+    final Throwable cause = handshake.getCause() != null ? handshake.getCause() : handshake;
+    return shorten(String.valueOf(messages(cause))) + "; check the ssl.* settings of the Kafka client configuration";
   }
 
   /**

@@ -130,6 +130,48 @@ class KafkaConnectionTest {
     assertThat(KafkaConnection.plaintext("127.0.0.1:9092").secured()).isFalse();
   }
 
+  @Test
+  void explain_aFailedTlsHandshake_namesCertificateTrustOrTheHostName() throws Exception {
+    final KafkaConnection c = KafkaConnection.of("kafka:9093", Map.of("security.protocol", "SASL_SSL",
+        "sasl.mechanism", "SCRAM-SHA-512", "sasl.jaas.config", JAAS));
+    // The chain the JDK's PKIX trust manager produces for a broker certificate from another CA
+    final Exception untrusted = new org.apache.kafka.common.errors.SslAuthenticationException("SSL handshake failed",
+        handshake("PKIX path building failed", new java.security.cert.CertificateException(
+            "PKIX path building failed", new java.security.cert.CertPathBuilderException(
+                "unable to find valid certification path to requested target"))));
+    assertThat(c.explain(new IllegalStateException(untrusted)))
+        .startsWith("TLS handshake with Kafka at kafka:9093 failed (SASL_SSL SCRAM-SHA-512): the broker's certificate"
+            + " is not trusted: it does not chain to a CA in this client's trust store (unable to find valid"
+            + " certification path to requested target); check ssl.truststore.location")
+        .doesNotContain("\n");
+    // ... and the one it produces when the broker sent its chain up to a root the trust store does not hold
+    final Exception otherRoot = new org.apache.kafka.common.errors.SslAuthenticationException("SSL handshake failed",
+        handshake("PKIX path validation failed", new java.security.cert.CertificateException("PKIX path validation"
+            + " failed", new java.security.cert.CertPathValidatorException("Path does not chain with any of the trust"
+            + " anchors", null, null, -1, java.security.cert.PKIXReason.NO_TRUST_ANCHOR))));
+    assertThat(c.explain(otherRoot)).contains("the broker's certificate is not trusted: it does not chain to a CA in"
+        + " this client's trust store (Path does not chain with any of the trust anchors)");
+    final Exception expired = new org.apache.kafka.common.errors.SslAuthenticationException("SSL handshake failed",
+        handshake("PKIX path validation failed", new java.security.cert.CertPathValidatorException("validity check"
+            + " failed", null, null, -1, java.security.cert.CertPathValidatorException.BasicReason.EXPIRED)));
+    assertThat(c.explain(expired)).contains("the broker's certificate failed validation (validity check failed)");
+    final Exception wrongHost = new org.apache.kafka.common.errors.SslAuthenticationException("SSL handshake failed",
+        handshake("No subject alternative names matching IP address 10.0.0.1 found",
+            new java.security.cert.CertificateException("No subject alternative names matching IP address 10.0.0.1 found")));
+    assertThat(c.explain(wrongHost)).contains("the broker's certificate does not name the host connected to"
+        + " (No subject alternative names matching IP address 10.0.0.1 found)");
+    assertThat(c.explain(new org.apache.kafka.common.errors.SslAuthenticationException("SSL handshake failed",
+        handshake("Received fatal alert: handshake_failure", null))))
+        .contains("Received fatal alert: handshake_failure; check the ssl.* settings");
+    assertThat(KafkaConnection.isAccessDenied(untrusted)).isTrue();
+  }
+
+  private static Exception handshake(final String message, final Throwable cause) {
+    final javax.net.ssl.SSLHandshakeException e = new javax.net.ssl.SSLHandshakeException(message);
+    e.initCause(cause);
+    return e;
+  }
+
   private static Path write(final String name, final String content) throws Exception {
     return Files.writeString(dir.resolve(name), content);
   }

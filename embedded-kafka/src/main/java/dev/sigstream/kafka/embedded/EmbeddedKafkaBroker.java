@@ -33,7 +33,10 @@ import org.slf4j.LoggerFactory;
  * <p>With {@link Builder#scramListener()} it also listens with SASL/SCRAM-SHA-512 ({@link #saslBootstrapServers()})
  * and authorizes every request with KRaft's {@code StandardAuthorizer}: clients on that listener are users with
  * SCRAM credentials and get only what ACLs grant them (tests create both through {@link #bootstrapServers()}, where
- * the unauthenticated principal is the super user, as an operator's admin connection is).
+ * the unauthenticated principal is the super user, as an operator's admin connection is). With
+ * {@link Builder#scramTlsListener} it listens with SCRAM-SHA-512 over TLS as well ({@link #saslSslBootstrapServers()}),
+ * as a Strimzi cluster's TLS listener does, and with {@link Builder#mutualTlsListener} with TLS client certificates
+ * ({@link #sslBootstrapServers()}).
  *
  * <p>Not thread-safe for concurrent start/stop; start once, stop once.
  */
@@ -46,6 +49,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   private final int brokerPort;
   private final int controllerPort;
   private final int saslPort;
+  private final int saslSslPort;
+  private final TlsKeyStore tls;
+  private final int sslPort;
+  private final Path clientCa;
   private final Map<String, String> overrides;
   private KafkaRaftServer server;
 
@@ -55,6 +62,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     this.brokerPort = b.brokerPort > 0 ? b.brokerPort : freePort();
     this.controllerPort = b.controllerPort > 0 ? b.controllerPort : freePort();
     this.saslPort = b.scram ? freePort() : 0;
+    this.tls = b.tls;
+    this.saslSslPort = b.tls != null ? freePort() : 0;
+    this.clientCa = b.clientCa;
+    this.sslPort = b.clientCa != null ? freePort() : 0;
     this.overrides = Map.copyOf(b.overrides);
   }
 
@@ -123,13 +134,34 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     p.put("auto.create.topics.enable", "false");
     p.put("log.flush.interval.messages", Long.toString(Long.MAX_VALUE));
     if (saslPort > 0) {
-      p.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",SASL_PLAINTEXT://127.0.0.1:" + saslPort
-          + ",CONTROLLER://127.0.0.1:" + controllerPort);
-      p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",SASL_PLAINTEXT://127.0.0.1:" + saslPort);
-      p.put("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT");
+      final StringBuilder listeners = new StringBuilder("PLAINTEXT://127.0.0.1:" + brokerPort
+          + ",SASL_PLAINTEXT://127.0.0.1:" + saslPort);
+      if (saslSslPort > 0) {
+        listeners.append(",SASL_SSL://127.0.0.1:").append(saslSslPort);
+      }
+      if (sslPort > 0) {
+        listeners.append(",SSL://127.0.0.1:").append(sslPort);
+      }
+      p.put("advertised.listeners", listeners.toString());
+      p.put("listeners", listeners + ",CONTROLLER://127.0.0.1:" + controllerPort);
+      p.put("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT"
+          + (saslSslPort > 0 ? ",SASL_SSL:SASL_SSL" : "") + (sslPort > 0 ? ",SSL:SSL" : ""));
       p.put("sasl.enabled.mechanisms", SCRAM);
       p.put("listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config",
           "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+      if (saslSslPort > 0) {
+        p.put("listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config",
+            "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+        keyStore(p, "listener.name.sasl_ssl.");
+      }
+      if (sslPort > 0) {
+        keyStore(p, "listener.name.ssl.");
+        p.put("listener.name.ssl.ssl.client.auth", "required");
+        p.put("listener.name.ssl.ssl.truststore.type", "PEM");
+        p.put("listener.name.ssl.ssl.truststore.location", clientCa.toString());
+        // The user is the certificate's CN, as with Strimzi's `authentication: tls` (CN=<KafkaUser name>).
+        p.put("ssl.principal.mapping.rules", "RULE:^CN=([^,]+)(,.*)?$/$1/,DEFAULT");
+      }
       p.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
       // The PLAINTEXT and CONTROLLER listeners (inter-broker, controller, the tests' admin) are the super user;
       // SCRAM users get nothing an ACL does not grant.
@@ -138,6 +170,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
     p.putAll(overrides);
     return p;
+  }
+
+  private void keyStore(final Properties p, final String listener) {
+    p.put(listener + "ssl.keystore.type", tls.type());
+    p.put(listener + "ssl.keystore.location", tls.location().toString());
+    p.put(listener + "ssl.keystore.password", tls.password());
+    p.put(listener + "ssl.key.password", tls.password());
   }
 
   /** The SASL mechanism of {@link Builder#scramListener()}. */
@@ -149,6 +188,28 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       throw new IllegalStateException("this broker has no SASL listener (Builder.scramListener())");
     }
     return "127.0.0.1:" + saslPort;
+  }
+
+  /**
+   * {@code 127.0.0.1:port} of the SASL_SSL (SCRAM-SHA-512 over TLS) listener; only with
+   * {@link Builder#scramTlsListener}. Its certificate is the one in the key store given there.
+   */
+  public String saslSslBootstrapServers() {
+    if (saslSslPort == 0) {
+      throw new IllegalStateException("this broker has no SASL_SSL listener (Builder.scramTlsListener(...))");
+    }
+    return "127.0.0.1:" + saslSslPort;
+  }
+
+  /**
+   * {@code 127.0.0.1:port} of the SSL listener that requires a client certificate (mutual TLS); only with
+   * {@link Builder#mutualTlsListener}. The client's user is its certificate's CN.
+   */
+  public String sslBootstrapServers() {
+    if (sslPort == 0) {
+      throw new IllegalStateException("this broker has no SSL listener (Builder.mutualTlsListener(...))");
+    }
+    return "127.0.0.1:" + sslPort;
   }
 
   /** {@code 127.0.0.1:port} of the PLAINTEXT listener. */
@@ -197,6 +258,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
   }
 
+  /** The broker's TLS key store ({@link Builder#scramTlsListener}). */
+  private record TlsKeyStore(Path location, String type, String password) {}
+
   /** Builder; defaults are a temporary directory and free loopback ports. */
   public static final class Builder {
     private Path dataDir;
@@ -204,6 +268,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private int brokerPort;
     private int controllerPort;
     private boolean scram;
+    private TlsKeyStore tls;
+    private Path clientCa;
     private final Map<String, String> overrides = new java.util.HashMap<>();
 
     private Builder() {}
@@ -234,6 +300,39 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       return this;
     }
 
+    /**
+     * {@link #scramListener()} plus a SASL_SSL listener (SCRAM-SHA-512 over TLS, as a Strimzi listener with
+     * {@code tls: true} and {@code authentication: scram-sha-512}) that presents the certificate in {@code keyStore}, a
+     * {@code PKCS12} or {@code JKS} store whose store and key open with {@code password}. Clients do not present a
+     * certificate there. Same users and ACLs as the SASL_PLAINTEXT listener. The password is written to the broker's
+     * {@code server.properties} in its data directory: for test and throwaway key stores.
+     */
+    public Builder scramTlsListener(final Path keyStore, final String type, final String password) {
+      final String t = type.toUpperCase(java.util.Locale.ROOT);
+      if (!t.equals("PKCS12") && !t.equals("JKS")) {
+        throw new IllegalArgumentException("key store type must be PKCS12 or JKS, got " + type);
+      }
+      if (!Files.isReadable(keyStore)) {
+        throw new IllegalArgumentException("cannot read the broker key store " + keyStore);
+      }
+      this.scram = true;
+      this.tls = new TlsKeyStore(keyStore, t, password == null ? "" : password);
+      return this;
+    }
+
+    /**
+     * With {@link #scramTlsListener}: also an SSL listener (same server certificate) that requires a client
+     * certificate issued by a CA in {@code clientCaPem} (PEM), as a Strimzi listener with {@code authentication: tls}.
+     * The user is the certificate's CN; the same ACLs apply.
+     */
+    public Builder mutualTlsListener(final Path clientCaPem) {
+      if (!Files.isReadable(clientCaPem)) {
+        throw new IllegalArgumentException("cannot read the client CA " + clientCaPem);
+      }
+      this.clientCa = clientCaPem;
+      return this;
+    }
+
     /** Extra broker properties, applied last. */
     public Builder property(final String key, final String value) {
       overrides.put(key, value);
@@ -241,6 +340,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     public EmbeddedKafkaBroker build() {
+      if (clientCa != null && tls == null) {
+        throw new IllegalStateException("mutualTlsListener needs scramTlsListener (its server certificate)");
+      }
       if (dataDir == null) {
         try {
           dataDir = Files.createTempDirectory("sigstream-kafka-");

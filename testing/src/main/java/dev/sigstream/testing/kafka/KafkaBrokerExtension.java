@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * Tests share the broker, so each test uses unique topic names and group/application ids ({@link #uniqueName}).
  *
  * <p>A {@link SecuredKafkaBroker} parameter gets a second in-JVM broker, started on first use, that authenticates
- * (SASL/SCRAM-SHA-512) and authorizes (ACLs); tests that do not ask for it do not pay for it.
+ * (SASL/SCRAM-SHA-512 in clear and over TLS, with a certificate from a test cluster CA; or a client certificate from
+ * a clients CA, mutual TLS) and authorizes (ACLs); tests that do not ask for it do not pay for it.
  */
 public final class KafkaBrokerExtension implements ParameterResolver {
 
@@ -89,9 +90,19 @@ public final class KafkaBrokerExtension implements ParameterResolver {
 
   /** Always in-JVM: the listener, the authorizer and the super user are configured here, not in an image. */
   private static Holder startSecured() {
-    final EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().scramListener().build().start();
-    log.info("Kafka test broker with SCRAM and ACLs: in-JVM KRaft {} (admin {})", broker.saslBootstrapServers(),
-        broker.bootstrapServers());
+    final ClusterTls tls = ClusterTls.create();
+    final EmbeddedKafkaBroker broker;
+    try {
+      broker = EmbeddedKafkaBroker.builder()
+          .scramTlsListener(tls.keyStore(), "PKCS12", tls.keyStorePassword())
+          .mutualTlsListener(tls.clientsCaPem()).build().start();
+    } catch (RuntimeException e) {
+      tls.close();
+      throw e;
+    }
+    log.info("Kafka test broker with SCRAM and ACLs: in-JVM KRaft {} (SASL_PLAINTEXT), {} (SASL_SSL), {} (SSL,"
+        + " client certificates), admin {}", broker.saslBootstrapServers(), broker.saslSslBootstrapServers(),
+        broker.sslBootstrapServers(), broker.bootstrapServers());
     final Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
     return new Holder(new SecuredKafkaBroker() {
       @Override
@@ -107,6 +118,26 @@ public final class KafkaBrokerExtension implements ParameterResolver {
       @Override
       public String adminBootstrapServers() {
         return broker.bootstrapServers();
+      }
+
+      @Override
+      public String tlsBootstrapServers() {
+        return broker.saslSslBootstrapServers();
+      }
+
+      @Override
+      public String clusterCaCertificate() {
+        return tls.caCertificatePem();
+      }
+
+      @Override
+      public String mutualTlsBootstrapServers() {
+        return broker.sslBootstrapServers();
+      }
+
+      @Override
+      public void tlsUser(final String user, final java.nio.file.Path secretDir) {
+        tls.writeUserSecret(user, secretDir);
       }
 
       @Override
@@ -147,8 +178,12 @@ public final class KafkaBrokerExtension implements ParameterResolver {
         }
       }
     }, () -> {
-      admin.close();
-      broker.close();
+      try {
+        admin.close();
+        broker.close();
+      } finally {
+        tls.close();
+      }
     });
   }
 
