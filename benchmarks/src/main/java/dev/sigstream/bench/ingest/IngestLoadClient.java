@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code RESULT <phase> <ok> <failed> <seconds> <p50 ms> <p99 ms> <client cpu ns>} when it ends, and finally
  * {@code TOTAL <accepted webhooks including warm-up>}.
  *
- * <p>Run by the generator: {@code IngestLoadClient <seconds> <callers> <first sequence number> <name|port|path>...}.
+ * <p>Run by the generator: {@code IngestLoadClient <seconds> <webhook warm-up seconds> <callers> <first sequence number>
+ * <name|port|path>...}.
  */
 public final class IngestLoadClient {
 
@@ -73,10 +74,11 @@ public final class IngestLoadClient {
 
   public static void main(final String[] args) throws Exception {
     final int seconds = Integer.parseInt(args[0]);
-    final int callers = Integer.parseInt(args[1]);
-    final long first = Long.parseLong(args[2]);
-    final List<String> phases = List.of(args).subList(3, args.length);
-    final long accepted = runAll(phases, seconds, callers, new AtomicLong(first), System.out);
+    final int warmup = Integer.parseInt(args[1]);
+    final int callers = Integer.parseInt(args[2]);
+    final long first = Long.parseLong(args[3]);
+    final List<String> phases = List.of(args).subList(4, args.length);
+    final long accepted = runAll(phases, seconds, warmup, callers, new AtomicLong(first), System.out);
     System.out.println("TOTAL " + accepted);
     System.out.flush();
   }
@@ -85,8 +87,8 @@ public final class IngestLoadClient {
    * Runs each phase ({@code name|port|path}: GET when the name starts with {@code get}, else POST of a fresh
    * webhook) with its warm-up; returns the webhooks of the phase named {@code post} answered 200 with accepted=1, warm-up included.
    */
-  static long runAll(final List<String> phases, final int seconds, final int callers, final AtomicLong seq,
-      final PrintStream out) throws InterruptedException {
+  static long runAll(final List<String> phases, final int seconds, final int warmup, final int callers,
+      final AtomicLong seq, final PrintStream out) throws InterruptedException {
     final String[] headers = {"User-Agent", "Go-http-client/1.1", "Authorization", AUTH, "Content-Type", V1,
         "Accept-Encoding", "gzip"};
     final AtomicLong acceptedWebhooks = new AtomicLong();
@@ -109,9 +111,9 @@ public final class IngestLoadClient {
             }
             return ok;
           };
-      // The webhook path is much more code for the JIT than a GET (Jackson, Avro, the producer): its warm-up is as
-      // long as its measurement, so that the figure is the steady state a long-running server has.
-      run(call, callers, counted ? seconds : Math.max(3, seconds / 2), seq);
+      // The webhook path is much more code for the JIT than a GET (Jackson, Avro, the producer, the broker's side):
+      // its own warm-up, so that the figure is the steady state a long-running server has.
+      run(call, callers, counted ? warmup : Math.max(3, seconds / 2), seq);
       out.println("MEASURE " + name);
       out.flush();
       out.println(run(call, callers, seconds, seq).line(name));
