@@ -59,7 +59,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * (everything but Kafka, with and without the blocking wait).
  *
  * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar dev.sigstream.bench.ingest.IngestLoadGenerator
- * [seconds] [callers] [webhook warm-up seconds] [--in-process] [--breakdown]} (defaults 10 s, 32 callers, 30 s).
+ * [seconds] [callers] [webhook warm-up seconds] [--in-process] [--breakdown]} (defaults 10 s, 32 callers, 60 s).
  * The webhook path is much more code for the JIT than a GET or a bare send (Jackson, Avro, Javalin, the broker's
  * side of the traffic); on 2 busy cores it took about a minute to settle. The JIT/GC column shows whether a phase
  * was warm: raise the warm-up if the webhooks' JIT figure is near the phase's length.
@@ -83,7 +83,7 @@ public final class IngestLoadGenerator {
     }
     final int seconds = positional.size() > 0 ? Integer.parseInt(positional.get(0)) : 10;
     final int concurrency = positional.size() > 1 ? Integer.parseInt(positional.get(1)) : 32;
-    final int warmup = positional.size() > 2 ? Integer.parseInt(positional.get(2)) : 30;
+    final int warmup = positional.size() > 2 ? Integer.parseInt(positional.get(2)) : 60;
     final String loadBefore = loadAverage();
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().build().start()) {
       final String bootstrap = broker.bootstrapServers();
