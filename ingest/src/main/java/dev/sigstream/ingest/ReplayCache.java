@@ -2,22 +2,41 @@ package dev.sigstream.ingest;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.Collection;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * Ids of deliveries and events that Kafka acknowledged within the replay window, so a redelivery is answered 2xx
  * without being produced again. Bounded in entries (oldest evicted first) and in time. Entries are remembered only
  * after the acknowledgement, so a delivery that got 503 is produced when it is retried. Process-local: after a
  * restart, or across replicas, a replay is produced again and downstream dedupes by {@code eventId}.
+ *
+ * <p>Every request checks and records ids here, from many request threads at once, so it takes no lock: a
+ * concurrent map for lookups and a concurrent queue in insertion order for eviction. (One synchronized
+ * {@code LinkedHashMap} was measured as the most contended monitor of the webhook path: request threads queued
+ * behind a holder that the 2-core scheduler had preempted.) Written here rather than with a caching library
+ * because the bound must evict the oldest id first: a frequency-based policy such as Caffeine's may refuse the
+ * newest ids when full, and the newest are the ones a registry redelivers.
  */
 final class ReplayCache {
+
+  /** One remembered id; compared by identity, so a stale queue entry never removes a newer one. */
+  private static final class Entry {
+    final String id;
+    final long at;
+
+    Entry(final String id, final long at) {
+      this.id = id;
+      this.at = at;
+    }
+  }
 
   private final long windowMillis;
   private final int capacity;
   private final Clock clock;
-  private final LinkedHashMap<String, Long> seen = new LinkedHashMap<>();
+  private final ConcurrentHashMap<String, Entry> seen = new ConcurrentHashMap<>();
+  private final ConcurrentLinkedQueue<Entry> order = new ConcurrentLinkedQueue<>();
 
   ReplayCache(final Duration window, final int capacity, final Clock clock) {
     this.windowMillis = window.toMillis();
@@ -25,27 +44,43 @@ final class ReplayCache {
     this.clock = clock;
   }
 
-  synchronized boolean seen(final String id) {
-    final Long at = seen.get(id);
-    return at != null && clock.millis() - at < windowMillis;
+  boolean seen(final String id) {
+    final Entry e = seen.get(id);
+    return e != null && clock.millis() - e.at < windowMillis;
   }
 
-  synchronized void remember(final String id) {
+  void remember(final String id) {
     final long now = clock.millis();
-    seen.remove(id);
-    seen.put(id, now);
-    final Iterator<Map.Entry<String, Long>> it = seen.entrySet().iterator();
-    while (it.hasNext()) {
-      final Map.Entry<String, Long> e = it.next();
-      if (seen.size() > capacity || now - e.getValue() >= windowMillis) {
-        it.remove();
-      } else {
-        break;
+    final Entry e = new Entry(id, now);
+    seen.put(id, e);
+    order.add(e);
+    evict(now);
+  }
+
+  void rememberAll(final Collection<String> ids) {
+    final long now = clock.millis();
+    for (final String id : ids) {
+      final Entry e = new Entry(id, now);
+      seen.put(id, e);
+      order.add(e);
+    }
+    evict(now);
+  }
+
+  /** Drops entries from the old end while over capacity or out of the window. */
+  private void evict(final long now) {
+    for (Entry head = order.peek(); head != null; head = order.peek()) {
+      final boolean stale = seen.get(head.id) != head;
+      if (!stale && seen.size() <= capacity && now - head.at < windowMillis) {
+        return;
+      }
+      if (order.remove(head) && !stale) {
+        seen.remove(head.id, head);
       }
     }
   }
 
-  synchronized int size() {
+  int size() {
     return seen.size();
   }
 }

@@ -53,14 +53,7 @@ public final class KafkaArtifactEventPublisher implements ArtifactEventPublisher
     this.topic = topic.name();
     this.kafka = kafka;
     final Map<String, Object> p = new HashMap<>(kafka.clientProperties());
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
-    p.put(ProducerConfig.LINGER_MS_CONFIG, 1);
-    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, sendDeadline.toMillis());
-    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
-    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
-    p.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1_000);
+    p.putAll(producerSettings(sendDeadline));
     p.put(ProducerConfig.CLIENT_ID_CONFIG, "sigstream-ingest");
     p.putAll(overrides);
     this.producer = new KafkaProducer<>(p, new StringSerializer(), topic.valueSerde().serializer());
@@ -77,6 +70,23 @@ public final class KafkaArtifactEventPublisher implements ArtifactEventPublisher
     });
     probeOnce();
     probe.scheduleWithFixedDelay(this::probeOnce, 1, 1, TimeUnit.SECONDS);
+  }
+
+  /**
+   * The producer settings ingest runs with, without connection properties: durability ({@code acks=all},
+   * idempotence) and batching. Public so that the load benchmark's raw-producer baseline uses exactly these.
+   */
+  public static Map<String, Object> producerSettings(final Duration sendDeadline) {
+    final Map<String, Object> p = new HashMap<>();
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+    p.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, sendDeadline.toMillis());
+    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+    p.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1_000);
+    return Map.copyOf(p);
   }
 
   private void probeOnce() {
