@@ -143,7 +143,7 @@ class SigstreamConfigTest {
         "SIGSTREAM_KAFKA_BOOTSTRAP_SERVERS", "kafka:9093", "SIGSTREAM_HTTP_PORT", "-1"), Map.of()))
         .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).hasSize(3)
             .anySatisfy(p -> assertThat(p).startsWith("kafka.clientConfig (SIGSTREAM_KAFKA_CLIENT_CONFIG): ").contains("'acks'"))
-            .anySatisfy(p -> assertThat(p).contains("needs sasl.jaas.config"))
+            .anySatisfy(p -> assertThat(p).contains("SASL_SSL needs sasl.mechanism"))
             .anySatisfy(p -> assertThat(p).contains("http.port")));
     assertThatThrownBy(() -> SigstreamConfig.load(null, Map.of("SIGSTREAM_KAFKA_CLIENT_CONFIG", good.toString()), Map.of()))
         .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).singleElement().asString()

@@ -174,8 +174,12 @@ public final class KafkaConnection {
       problems.add("security.protocol is missing (it would default to PLAINTEXT and ignore the other settings):"
           + " set SSL, SASL_SSL or SASL_PLAINTEXT");
     }
-    if (sasl) {
-      final String mechanism = s.getOrDefault(SaslConfigs.SASL_MECHANISM, SaslConfigs.DEFAULT_SASL_MECHANISM);
+    if (sasl && !s.containsKey(SaslConfigs.SASL_MECHANISM)) {
+      // Kafka would default to GSSAPI (Kerberos): almost never what a file without the line means.
+      problems.add(protocol + " needs sasl.mechanism (SCRAM-SHA-512 for a Strimzi user; PLAIN, OAUTHBEARER or GSSAPI"
+          + " otherwise)");
+    } else if (sasl) {
+      final String mechanism = s.get(SaslConfigs.SASL_MECHANISM);
       if (!mechanism.equals("GSSAPI") && !s.containsKey(SaslConfigs.SASL_JAAS_CONFIG)) {
         problems.add(protocol + " with sasl.mechanism " + shorten(mechanism) + " needs sasl.jaas.config (for a Strimzi"
             + " SCRAM-SHA-512 user: ${dir:/path/to/the/user/secret:sasl.jaas.config})");
