@@ -67,6 +67,10 @@ public final class StreamLoadGenerator {
     // Round-trip time added by a delaying TCP proxy in front of the registry (0: the registry on loopback).
     final int rttMs = args.length > 3 ? Integer.parseInt(args[3]) : 0;
     final boolean replay = args.length > 4 && "replay".equals(args[4]);
+    // The replaying front is the JDK's HttpServer, which writes headers and body separately: without TCP_NODELAY,
+    // Nagle's algorithm and delayed ACKs add some 40 ms to each answer that crosses the delaying proxy. Set before
+    // any HttpServer class is loaded (the test PKI's responders use it too).
+    System.setProperty("sun.net.httpserver.nodelay", "true");
     if (args.length > 4 && !replay && !"registry".equals(args[4])) {
       throw new IllegalArgumentException("the fifth argument is registry or replay, not " + args[4]);
     }
