@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sigstream.net.Rfc3339;
 import dev.sigstream.notary.ReasonCode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -389,73 +390,9 @@ public final class JwsEnvelope {
     return t;
   }
 
-  /**
-   * Strict RFC 3339 {@code date-time}: {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}](Z|+hh:mm|-hh:mm)}, upper-case T and Z.
-   * Hand-written (no regex, no formatter) because it runs on every verification. Null when invalid.
-   */
+  /** Strict RFC 3339 {@code date-time} ({@link Rfc3339#parse}); null when invalid. */
   static Instant rfc3339(final String s) {
-    final int len = s.length();
-    if (len < 20 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T' || s.charAt(13) != ':'
-        || s.charAt(16) != ':') {
-      return null;
-    }
-    final int year = digits(s, 0, 4);
-    final int month = digits(s, 5, 2);
-    final int day = digits(s, 8, 2);
-    final int hour = digits(s, 11, 2);
-    final int minute = digits(s, 14, 2);
-    final int second = digits(s, 17, 2);
-    if ((year | month | day | hour | minute | second) < 0) {
-      return null;
-    }
-    int i = 19;
-    int nanos = 0;
-    if (s.charAt(i) == '.') {
-      final int start = ++i;
-      while (i < len && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
-        i++;
-      }
-      final int n = i - start;
-      if (n < 1 || n > 9) {
-        return null;
-      }
-      nanos = digits(s, start, n);
-      for (int k = n; k < 9; k++) {
-        nanos *= 10;
-      }
-    }
-    final int offsetSeconds;
-    if (i == len - 1 && s.charAt(i) == 'Z') {
-      offsetSeconds = 0;
-    } else if (i == len - 6 && (s.charAt(i) == '+' || s.charAt(i) == '-') && s.charAt(i + 3) == ':') {
-      final int oh = digits(s, i + 1, 2);
-      final int om = digits(s, i + 4, 2);
-      if (oh < 0 || om < 0 || oh > 23 || om > 59) {
-        return null;
-      }
-      offsetSeconds = (s.charAt(i) == '-' ? -1 : 1) * (oh * 3600 + om * 60);
-    } else {
-      return null;
-    }
-    try {
-      return java.time.LocalDateTime.of(year, month, day, hour, minute, second, nanos)
-          .toInstant(java.time.ZoneOffset.ofTotalSeconds(offsetSeconds));
-    } catch (final java.time.DateTimeException e) {
-      return null;
-    }
-  }
-
-  /** Non-negative value of {@code n} decimal digits at {@code from}, or -1. */
-  private static int digits(final String s, final int from, final int n) {
-    int v = 0;
-    for (int k = from; k < from + n; k++) {
-      final char c = s.charAt(k);
-      if (c < '0' || c > '9') {
-        return -1;
-      }
-      v = v * 10 + (c - '0');
-    }
-    return v;
+    return Rfc3339.parse(s);
   }
 
   /**
