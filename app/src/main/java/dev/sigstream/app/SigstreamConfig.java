@@ -89,6 +89,7 @@ public record SigstreamConfig(
     VERIFIER_POLICY_FILE("verifier.policyFile"),
     VERIFIER_AZURE_REGISTRIES("verifier.azureRegistries"),
     VERIFIER_ADMISSION_ON_DEMAND("verifier.admissionOnDemand"),
+    VERIFIER_STREAM_THREADS("verifier.streamThreads"),
     SERVICES("services");
 
     final String yaml;
@@ -193,7 +194,8 @@ public record SigstreamConfig(
         p.opt(Key.VERIFIER_RETRY_DEADLINE, Durations::parse).orElse(Duration.ofMinutes(15)),
         p.opt(Key.VERIFIER_POLICY_FILE, v -> existing(v, false)),
         p.opt(Key.VERIFIER_AZURE_REGISTRIES, SigstreamConfig::hosts).orElse(List.of()),
-        p.opt(Key.VERIFIER_ADMISSION_ON_DEMAND, Durations::parse));
+        p.opt(Key.VERIFIER_ADMISSION_ON_DEMAND, Durations::parse),
+        p.opt(Key.VERIFIER_STREAM_THREADS, v -> range(v, 1, 64)).orElse(1));
     if (!verifier.registries().containsAll(verifier.azureRegistries())) {
       problems.add(Key.VERIFIER_AZURE_REGISTRIES.yaml + " names hosts that are not in " + Key.VERIFIER_REGISTRIES.yaml
           + ": Azure authentication is a property of an allowed registry");
@@ -266,11 +268,13 @@ public record SigstreamConfig(
    *     (workload identity on AKS, managed identity), exchanged for an ACR token, instead of Docker credentials
    * @param admissionOnDemand when set, admission verifies an image without a verdict within this deadline instead of
    *     denying it at once (off by default)
+   * @param streamThreads Kafka Streams threads of this instance's verifier (default 1); tasks (one per partition) are
+   *     spread over them, and each commits its own exactly-once transaction
    */
   public record Verifier(Optional<Path> notationConfig, Optional<Path> trustPolicy, Optional<Path> trustStore,
       List<String> registries, List<String> insecureRegistries, Optional<Path> registryConfig,
       Duration registryTimeout, Duration graceWindow, Duration retryDeadline, Optional<Path> policyFile,
-      List<String> azureRegistries, Optional<Duration> admissionOnDemand) {
+      List<String> azureRegistries, Optional<Duration> admissionOnDemand, int streamThreads) {
     public Verifier {
       registries = List.copyOf(registries);
       insecureRegistries = List.copyOf(insecureRegistries);

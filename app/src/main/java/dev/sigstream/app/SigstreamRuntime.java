@@ -181,7 +181,7 @@ public final class SigstreamRuntime implements AutoCloseable {
     final VerifierService.Settings stream = new VerifierService.Settings("sigstream-verifier",
         config.dataDir().resolve("verifier"), Topics.withPartitions(config.partitions()),
         StreamPolicy.DEFAULTS.withGraceWindow(v.graceWindow()).withRetryDeadline(v.retryDeadline())
-            .withClasses(policy.graceWindows(), policy.verifyChildren()), 1,
+            .withClasses(policy.graceWindows(), policy.verifyChildren()), v.streamThreads(),
         Version.current());
     try {
       verifier = VerifierService.start(stream, settings, Duration.ofSeconds(10), kafka, metrics);

@@ -202,7 +202,8 @@ class RunCommandIT {
         SigstreamConfig.Key.DATA_DIR, data.toString(), SigstreamConfig.Key.KAFKA_PORT, "0",
         SigstreamConfig.Key.KAFKA_CONTROLLER_PORT, "0", SigstreamConfig.Key.HTTP_PORT, "0",
         SigstreamConfig.Key.VERIFIER_NOTATION_CONFIG, data.resolve("notation").toString(),
-        SigstreamConfig.Key.VERIFIER_REGISTRIES, "registry.allowed.test"));
+        SigstreamConfig.Key.VERIFIER_REGISTRIES, "registry.allowed.test",
+        SigstreamConfig.Key.VERIFIER_STREAM_THREADS, "2"));
     final String key = "registry.elsewhere.test/team/app@sha256:" + "ab".repeat(32);
 
     try (SigstreamRuntime runtime = new SigstreamRuntime(config).start()) {
@@ -211,6 +212,8 @@ class RunCommandIT {
       org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60))
           .until(() -> "ready".equals(get(base + "/readyz").body()));
       assertThat(get(base + "/v1/verdicts/" + key).statusCode()).isEqualTo(404);
+      // verifier.streamThreads reaches the Streams application: its second thread publishes its own metrics.
+      assertThat(get(base + "/metrics").body()).contains("StreamThread-2");
 
       // When: a push for a registry outside the allowlist arrives
       final Topics topics = Topics.create();

@@ -25,6 +25,16 @@ class SigstreamConfigTest {
     assertThat(c.httpPort()).isEqualTo(8080);
     assertThat(c.partitions()).isEqualTo(3);
     assertThat(c.replicationFactor()).isEmpty();
+    assertThat(c.verifier().streamThreads()).isEqualTo(1);
+  }
+
+  @Test
+  void verifierStreamThreads_fromEnvironment_andOutOfRangeIsAProblem() {
+    assertThat(SigstreamConfig.load(null, Map.of("SIGSTREAM_VERIFIER_STREAM_THREADS", "2"), Map.of()).verifier()
+        .streamThreads()).isEqualTo(2);
+    assertThatThrownBy(() -> SigstreamConfig.load(null, Map.of("SIGSTREAM_VERIFIER_STREAM_THREADS", "0"), Map.of()))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).singleElement().asString()
+            .contains("verifier.streamThreads").contains("between 1 and 64"));
   }
 
   @Test
