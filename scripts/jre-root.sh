@@ -35,7 +35,8 @@ find "$out/opt/java" -type f \( -name '*.so' -o -path '*/bin/*' \) \
   done
 # RocksDB (Kafka Streams state stores) ships its JNI library in a jar and needs the C++ runtime.
 for lib in libstdc++.so.6 libgcc_s.so.1; do
-  p=$(ldconfig -p | awk -v l="$lib" '$1 == l && /x86-64/ {print $NF; exit}')
+  # awk reads to the end (no early exit): under pipefail, ldconfig killed by SIGPIPE would fail the build (exit 141).
+  p=$(ldconfig -p | awk -v l="$lib" '!found && $1 == l && /x86-64/ {print $NF; found = 1}')
   [[ -n "$p" ]] && mkdir -p "$out$(dirname "$p")" && cp -L "$p" "$out$p"
 done
 # A user for uid 65532 (non-root), so the runtime has a name and a home.
