@@ -92,10 +92,17 @@ public final class CachingReader implements RegistryReader {
 
   private final RegistryReader delegate;
   private final Cache cache;
+  /** This view's deadline ({@link #within}), which bounds a joined wait; null for the unbounded reader. */
+  private final Deadline deadline;
 
   public CachingReader(final RegistryReader delegate, final Cache cache) {
+    this(delegate, cache, null);
+  }
+
+  private CachingReader(final RegistryReader delegate, final Cache cache, final Deadline deadline) {
     this.delegate = Objects.requireNonNull(delegate, "delegate");
     this.cache = Objects.requireNonNull(cache, "cache");
+    this.deadline = deadline;
   }
 
   @Override
@@ -118,8 +125,12 @@ public final class CachingReader implements RegistryReader {
       cache.joined.incrementAndGet();
       // Only a found manifest is taken over; anything else (a failure, the other caller's deadline or cancellation)
       // and this caller asks the registry itself.
-      return running.handle((r, e) -> r instanceof FetchResult.Found<Manifest> ? r : null)
+      final java.util.function.Supplier<CompletableFuture<FetchResult<Manifest>>> joined = () -> running
+          .handle((r, e) -> r instanceof FetchResult.Found<Manifest> ? r : null)
           .thenCompose(r -> r != null ? CompletableFuture.completedFuture(r) : delegate.manifest(ref));
+      // The delegate bounds its own requests; the wait for another caller's read is bounded here, by this view's.
+      return deadline == null ? joined.get()
+          : DeadlineBoundReader.bound(joined, deadline, "fetching manifest " + ref);
     }
     final CompletableFuture<FetchResult<Manifest>> read;
     try {
@@ -164,7 +175,6 @@ public final class CachingReader implements RegistryReader {
 
   @Override
   public RegistryReader within(final Deadline deadline) {
-    // The delegate bounds its own requests; the outer bound also covers a wait for a read joined from another view.
-    return new DeadlineBoundReader(new CachingReader(delegate.within(deadline), cache), deadline);
+    return new CachingReader(delegate.within(deadline), cache, Objects.requireNonNull(deadline, "deadline"));
   }
 }

@@ -56,6 +56,15 @@ public final class DeadlineBoundReader implements RegistryReader {
 
   private <T> CompletableFuture<FetchResult<T>> bounded(final Supplier<CompletableFuture<FetchResult<T>>> op,
       final String what) {
+    return bound(op, deadline, what);
+  }
+
+  /**
+   * {@code op}'s result, or {@link #exceeded} once {@code deadline} passes (then {@code op}'s future is cancelled);
+   * {@code op} is not started when the deadline has already passed. Cancelling the result cancels {@code op}'s future.
+   */
+  public static <T> CompletableFuture<FetchResult<T>> bound(final Supplier<CompletableFuture<FetchResult<T>>> op,
+      final Deadline deadline, final String what) {
     if (deadline.passed()) {
       return CompletableFuture.completedFuture(exceeded(deadline, what));
     }
