@@ -1,5 +1,6 @@
 package dev.sigstream.bench.core;
 
+import dev.sigstream.bench.JvmFigures;
 import dev.sigstream.kafka.embedded.EmbeddedKafkaBroker;
 import dev.sigstream.oci.Digest;
 import dev.sigstream.schemas.Topics;
@@ -37,7 +38,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * HTTP floor. Reports p50/p99 of both and the p99 ratio.
  *
  * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar dev.sigstream.bench.core.AdmissionLoadGenerator
- * [rate=1000] [seconds=10] [knownDigests=1000]}.
+ * [rate=1000] [seconds=10] [knownDigests=1000] [warmupSeconds=20] [--in-process]}. The load comes from a JVM of its
+ * own on the same cores, as Gatekeeper's requests come from another process; {@code --in-process} sends it from
+ * threads in the server's JVM instead (whose GC pauses and JIT then count against the server).
  */
 public final class AdmissionLoadGenerator {
 
@@ -46,10 +49,17 @@ public final class AdmissionLoadGenerator {
 
   private AdmissionLoadGenerator() {}
 
-  public static void main(final String[] args) throws Exception {
+  public static void main(final String[] arguments) throws Exception {
+    if (arguments.length > 0 && "client".equals(arguments[0])) {
+      client(arguments);
+      return;
+    }
+    final boolean inProcess = List.of(arguments).contains("--in-process");
+    final String[] args = java.util.Arrays.stream(arguments).filter(a -> !a.startsWith("--")).toArray(String[]::new);
     final int rate = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
     final int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
     final int known = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
+    final int warmup = args.length > 3 ? Integer.parseInt(args[3]) : 20;
     ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("dev.sigstream"))
         .setLevel(ch.qos.logback.classic.Level.WARN);
     // Admission reads verdicts; how they were decided does not matter here.
@@ -87,18 +97,28 @@ public final class AdmissionLoadGenerator {
         }).start("127.0.0.1", 0);
         try {
           final int port = http.port();
-          // Warm-up of both paths (JIT, connections), then the measured runs.
-          run(port, "/baseline", keys, rate, 2);
-          run(port, "/v1/admission/gatekeeper", keys, rate, 2);
-          final long[] floor = run(port, "/baseline", keys, rate, seconds);
-          final long[] admission = run(port, "/v1/admission/gatekeeper", keys, rate, seconds);
-          System.out.printf(Locale.ROOT, "%d known digests in the index; %d requests/s for %d s, one key each%n", known,
-              rate, seconds);
-          System.out.printf(Locale.ROOT, "%-40s p50 %6.2f ms   p99 %6.2f ms%n", "HTTP floor (fixed response)",
-              pct(floor, 0.5), pct(floor, 0.99));
-          System.out.printf(Locale.ROOT, "%-40s p50 %6.2f ms   p99 %6.2f ms   p99 ratio to floor %.2f"
-              + " (goal p99 < 5 ms)%n", "admission (verdict index)", pct(admission, 0.5), pct(admission, 0.99),
-              pct(admission, 0.99) / pct(floor, 0.99));
+          final java.nio.file.Path keyFile = Files.createTempFile("sigstream-admission-keys", ".txt");
+          Files.write(keyFile, keys);
+          // Warm-up of both paths (JIT, connections), then the measured runs, each from its own client.
+          final Phase warmFloor = phase(inProcess, port, "/baseline", keyFile, rate, warmup / 2);
+          final Phase warmAdmission = phase(inProcess, port, "/v1/admission/gatekeeper", keyFile, rate, warmup / 2);
+          final Phase floor = phase(inProcess, port, "/baseline", keyFile, rate, seconds);
+          final Phase admission = phase(inProcess, port, "/v1/admission/gatekeeper", keyFile, rate, seconds);
+          Files.deleteIfExists(keyFile);
+          System.out.printf(Locale.ROOT, "%d known digests in the index; %d requests/s for %d s, one key each, after %d s"
+              + " of warm-up (JIT in the warm-up phases: %d and %d ms)%n", known, rate, seconds, warmup,
+              warmFloor.server().jitMillis(), warmAdmission.server().jitMillis());
+          System.out.printf(Locale.ROOT, "load client: %s; %d keep-alive connections, requests on a fixed schedule,"
+              + " latency from each request's due time%n", inProcess ? "threads in the server's JVM (--in-process)"
+              : "a separate JVM on the same cores (Gatekeeper's side)", CONNECTIONS);
+          System.out.printf(Locale.ROOT, "%-32s p50 %6.2f ms   p99 %6.2f ms   max %6.2f ms   server: %s%n",
+              "HTTP floor (fixed response)", pct(floor.latencies(), 0.5), pct(floor.latencies(), 0.99),
+              pct(floor.latencies(), 1), floor.server().describe(floor.latencies().length));
+          System.out.printf(Locale.ROOT, "%-32s p50 %6.2f ms   p99 %6.2f ms   max %6.2f ms   server: %s%n",
+              "admission (verdict index)", pct(admission.latencies(), 0.5), pct(admission.latencies(), 0.99),
+              pct(admission.latencies(), 1), admission.server().describe(admission.latencies().length));
+          System.out.printf(Locale.ROOT, "p99 ratio admission / floor %.2f (goal: admission p99 < 5 ms)%n",
+              pct(admission.latencies(), 0.99) / pct(floor.latencies(), 0.99));
           final Runtime rt = Runtime.getRuntime();
           System.out.printf(Locale.ROOT, "heap in use at the end: %d MiB%n", (rt.totalMemory() - rt.freeMemory()) >> 20);
         } finally {
@@ -106,6 +126,44 @@ public final class AdmissionLoadGenerator {
         }
       }
     }
+  }
+
+  /** One measured phase: the latencies (ns, sorted) and what it cost the server's JVM. */
+  private record Phase(long[] latencies, JvmFigures server) {}
+
+  private static Phase phase(final boolean inProcess, final int port, final String path, final java.nio.file.Path keys,
+      final int rate, final int seconds) throws Exception {
+    final JvmFigures start = JvmFigures.now();
+    final long[] lat;
+    if (inProcess) {
+      lat = run(port, path, Files.readAllLines(keys), rate, seconds);
+    } else {
+      // The client in a JVM of its own, as Gatekeeper is: its allocation, GC pauses and JIT are not the server's.
+      final String javaCommand = ProcessHandle.current().info().command().orElse("java");
+      final Process p = new ProcessBuilder(javaCommand, "-Xmx128m", "-XX:+UseSerialGC", "-cp",
+          System.getProperty("java.class.path"), AdmissionLoadGenerator.class.getName(), "client",
+          Integer.toString(port), path, keys.toString(), Integer.toString(rate), Integer.toString(seconds))
+          .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      final byte[] out = p.getInputStream().readAllBytes();
+      if (p.waitFor() != 0) {
+        throw new IllegalStateException("the load client failed: " + new String(out, StandardCharsets.UTF_8));
+      }
+      lat = java.util.Arrays.stream(new String(out, StandardCharsets.UTF_8).trim().split("\\s+"))
+          .mapToLong(Long::parseLong).toArray();
+    }
+    return new Phase(lat, JvmFigures.since(start));
+  }
+
+  /** The load client's JVM: {@code client port path keyFile rate seconds}; prints the sorted latencies (ns). */
+  private static void client(final String[] a) throws Exception {
+    final long[] lat = run(Integer.parseInt(a[1]), a[2], Files.readAllLines(java.nio.file.Path.of(a[3])),
+        Integer.parseInt(a[4]), Integer.parseInt(a[5]));
+    final StringBuilder b = new StringBuilder(lat.length * 8);
+    for (final long l : lat) {
+      b.append(l).append('\n');
+    }
+    System.out.print(b);
+    System.out.flush();
   }
 
   /**
@@ -162,7 +220,7 @@ public final class AdmissionLoadGenerator {
   private static final int CONNECTIONS = 16;
 
   private static double pct(final long[] sorted, final double p) {
-    return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)] / 1e6;
+    return sorted[Math.max(0, Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1))] / 1e6;
   }
 
   private static String response(final String key) {
