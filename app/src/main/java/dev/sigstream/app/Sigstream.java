@@ -48,6 +48,8 @@ public final class Sigstream {
   boolean debug;
 
   public static void main(final String[] args) {
+    // First, before anything uses CompletableFuture: a pooled default executor on small machines (see CommonPool).
+    dev.sigstream.net.CommonPool.ensureParallelism();
     dev.sigstream.app.cli.CommandStart.markProcessStart();
     dev.sigstream.app.cli.StartupTiming.mark("main");
     dev.sigstream.app.cli.CliLogging.markCliProcess(args);

@@ -2,7 +2,6 @@ package dev.sigstream.oci;
 
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
@@ -82,14 +81,17 @@ public final class DeadlineBoundReader implements RegistryReader {
       }
     });
     if (!inner.isDone()) {
-      // Cancel first, then answer: whoever sees the DEADLINE_EXCEEDED result sees no request still running.
-      CompletableFuture.delayedExecutor(deadline.remaining().toNanos(), TimeUnit.NANOSECONDS).execute(() -> {
+      // Cancel first, then answer: whoever sees the DEADLINE_EXCEEDED result sees no request still running. The
+      // timer is dropped as soon as the work finishes; the answer's dependents (the caller's next steps) run on the
+      // common pool, not on the timer thread.
+      final java.util.concurrent.ScheduledFuture<?> timer = Timers.schedule(() -> {
         if (!outer.isDone()) {
           timedOut.set(true);
           inner.cancel(true);
-          outer.complete(exceeded(deadline, what));
+          java.util.concurrent.ForkJoinPool.commonPool().execute(() -> outer.complete(exceeded(deadline, what)));
         }
-      });
+      }, deadline.remaining().toNanos());
+      inner.whenComplete((r, e) -> timer.cancel(false));
     }
     // A caller that gives up (cancels) gives up the request too.
     outer.whenComplete((r, e) -> {

@@ -156,8 +156,7 @@ public final class ThrottledReader implements RegistryReader {
         }
       }
       if (next == null) {
-        CompletableFuture.delayedExecutor(Math.max(1, waitMillis), TimeUnit.MILLISECONDS)
-            .execute(() -> drain(host, h));
+        Timers.schedule(() -> drain(host, h), TimeUnit.MILLISECONDS.toNanos(Math.max(1, waitMillis)));
         return;
       }
       next.run();

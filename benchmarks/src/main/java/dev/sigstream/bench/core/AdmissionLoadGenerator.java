@@ -50,6 +50,7 @@ public final class AdmissionLoadGenerator {
   private AdmissionLoadGenerator() {}
 
   public static void main(final String[] arguments) throws Exception {
+    dev.sigstream.net.CommonPool.ensureParallelism(); // as the application does
     if (arguments.length > 0 && "client".equals(arguments[0])) {
       client(arguments);
       return;
@@ -99,11 +100,13 @@ public final class AdmissionLoadGenerator {
           final int port = http.port();
           final java.nio.file.Path keyFile = Files.createTempFile("sigstream-admission-keys", ".txt");
           Files.write(keyFile, keys);
-          // Warm-up of both paths (JIT, connections), then the measured runs, each from its own client.
-          final Phase warmFloor = phase(inProcess, port, "/baseline", keyFile, rate, warmup / 2);
-          final Phase warmAdmission = phase(inProcess, port, "/v1/admission/gatekeeper", keyFile, rate, warmup / 2);
-          final Phase floor = phase(inProcess, port, "/baseline", keyFile, rate, seconds);
-          final Phase admission = phase(inProcess, port, "/v1/admission/gatekeeper", keyFile, rate, seconds);
+          // Warm-up of both paths (JIT, connections), then the measured runs, all from one client.
+          final List<Phase> phases = phases(inProcess, port, keyFile, rate, List.of("/baseline:" + warmup / 2,
+              "/v1/admission/gatekeeper:" + warmup / 2, "/baseline:" + seconds, "/v1/admission/gatekeeper:" + seconds));
+          final Phase warmFloor = phases.get(0);
+          final Phase warmAdmission = phases.get(1);
+          final Phase floor = phases.get(2);
+          final Phase admission = phases.get(3);
           Files.deleteIfExists(keyFile);
           System.out.printf(Locale.ROOT, "%d known digests in the index; %d requests/s for %d s, one key each, after %d s"
               + " of warm-up (JIT in the warm-up phases: %d and %d ms)%n", known, rate, seconds, warmup,
@@ -131,39 +134,65 @@ public final class AdmissionLoadGenerator {
   /** One measured phase: the latencies (ns, sorted) and what it cost the server's JVM. */
   private record Phase(long[] latencies, JvmFigures server) {}
 
-  private static Phase phase(final boolean inProcess, final int port, final String path, final java.nio.file.Path keys,
-      final int rate, final int seconds) throws Exception {
-    final JvmFigures start = JvmFigures.now();
-    final long[] lat;
+  /**
+   * Runs the phases ({@code path:seconds}) one after the other from one load client, and records what each cost the
+   * server's JVM.
+   */
+  private static List<Phase> phases(final boolean inProcess, final int port, final java.nio.file.Path keys,
+      final int rate, final List<String> phases) throws Exception {
+    final List<Phase> done = new ArrayList<>();
     if (inProcess) {
-      lat = run(port, path, Files.readAllLines(keys), rate, seconds);
-    } else {
-      // The client in a JVM of its own, as Gatekeeper is: its allocation, GC pauses and JIT are not the server's.
-      final String javaCommand = ProcessHandle.current().info().command().orElse("java");
-      final Process p = new ProcessBuilder(javaCommand, "-Xmx128m", "-XX:+UseSerialGC", "-cp",
-          System.getProperty("java.class.path"), AdmissionLoadGenerator.class.getName(), "client",
-          Integer.toString(port), path, keys.toString(), Integer.toString(rate), Integer.toString(seconds))
-          .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-      final byte[] out = p.getInputStream().readAllBytes();
-      if (p.waitFor() != 0) {
-        throw new IllegalStateException("the load client failed: " + new String(out, StandardCharsets.UTF_8));
+      for (final String ph : phases) {
+        final JvmFigures start = JvmFigures.now();
+        final String[] ps = ph.split(":");
+        final long[] lat = run(port, ps[0], Files.readAllLines(keys), rate, Integer.parseInt(ps[1]));
+        done.add(new Phase(lat, JvmFigures.since(start)));
       }
-      lat = java.util.Arrays.stream(new String(out, StandardCharsets.UTF_8).trim().split("\\s+"))
-          .mapToLong(Long::parseLong).toArray();
+      return done;
     }
-    return new Phase(lat, JvmFigures.since(start));
+    // The client in a JVM of its own, as Gatekeeper is: its allocation, GC pauses and JIT are not the server's. It
+    // says when each phase begins ("begin") and ends (the phase's sorted latencies in ns on one line).
+    final String javaCommand = ProcessHandle.current().info().command().orElse("java");
+    final List<String> cmd = new ArrayList<>(List.of(javaCommand, "-Xmx128m", "-XX:+UseSerialGC", "-cp",
+        System.getProperty("java.class.path"), AdmissionLoadGenerator.class.getName(), "client",
+        Integer.toString(port), keys.toString(), Integer.toString(rate)));
+    cmd.addAll(phases);
+    final Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
+        StandardCharsets.UTF_8))) {
+      JvmFigures start = null;
+      for (String line = r.readLine(); line != null; line = r.readLine()) {
+        if (line.equals("begin")) {
+          start = JvmFigures.now();
+        } else if (start != null && !line.isBlank()) {
+          done.add(new Phase(java.util.Arrays.stream(line.trim().split(" ")).mapToLong(Long::parseLong).toArray(),
+              JvmFigures.since(start)));
+          start = null;
+        }
+      }
+    }
+    if (p.waitFor() != 0 || done.size() != phases.size()) {
+      throw new IllegalStateException("the load client failed (exit " + p.exitValue() + ")");
+    }
+    return done;
   }
 
-  /** The load client's JVM: {@code client port path keyFile rate seconds}; prints the sorted latencies (ns). */
+  /** The load client's JVM: {@code client port keyFile rate path:seconds...}. */
   private static void client(final String[] a) throws Exception {
-    final long[] lat = run(Integer.parseInt(a[1]), a[2], Files.readAllLines(java.nio.file.Path.of(a[3])),
-        Integer.parseInt(a[4]), Integer.parseInt(a[5]));
-    final StringBuilder b = new StringBuilder(lat.length * 8);
-    for (final long l : lat) {
-      b.append(l).append('\n');
+    final List<String> keys = Files.readAllLines(java.nio.file.Path.of(a[2]));
+    final int rate = Integer.parseInt(a[3]);
+    for (int i = 4; i < a.length; i++) {
+      final String[] ps = a[i].split(":");
+      System.out.println("begin");
+      System.out.flush();
+      final long[] lat = run(Integer.parseInt(a[1]), ps[0], keys, rate, Integer.parseInt(ps[1]));
+      final StringBuilder b = new StringBuilder(lat.length * 8);
+      for (final long l : lat) {
+        b.append(l).append(' ');
+      }
+      System.out.println(b);
+      System.out.flush();
     }
-    System.out.print(b);
-    System.out.flush();
   }
 
   /**

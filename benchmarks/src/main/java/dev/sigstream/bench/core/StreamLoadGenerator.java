@@ -62,6 +62,7 @@ public final class StreamLoadGenerator {
   private StreamLoadGenerator() {}
 
   public static void main(final String[] args) {
+    dev.sigstream.net.CommonPool.ensureParallelism(); // as the application does
     // Exit when done, also after a failure: the service, the broker and the registry front own threads that must
     // not keep a finished (or failed) benchmark's JVM alive and its CPU busy.
     int status = 0;

@@ -40,6 +40,7 @@ public final class VerifyLoadGenerator {
   private VerifyLoadGenerator() {}
 
   public static void main(final String[] args) throws Exception {
+    dev.sigstream.net.CommonPool.ensureParallelism(); // as the application does
     final int perRun = args.length > 0 ? Integer.parseInt(args[0]) : 400;
     final int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
     final ExecutorService pool = VerifierFactory.boundedExecutor("bench-verify", 2, 256);

@@ -28,7 +28,6 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,7 +53,6 @@ final class Transport {
   private static final Duration TOKEN_SKEW = Duration.ofSeconds(10);
   static final String USER_AGENT = "sigstream-oci/0.1";
   /** Cancels exchanges whose time is up; one daemon thread for every client, cancelled timers removed at once. */
-  private static final java.util.concurrent.ScheduledThreadPoolExecutor TIMER = timer();
 
   /** One HTTP response. Headers may be logged by name only; values can carry tokens. */
   record Response(int status, HttpHeaders headers, byte[] body, URI uri) {
@@ -410,8 +408,8 @@ final class Transport {
     // HttpRequest.timeout bounds the wait for the response headers only; the body can trickle for ever. Cancelling
     // the sendAsync future aborts the whole exchange (and closes its connection), so a timer cancels it when its time
     // is up, body included. A no-op when the exchange has completed.
-    final java.util.concurrent.ScheduledFuture<?> timer = TIMER.schedule(() -> exchange.cancel(true),
-        timeout.toNanos(), TimeUnit.NANOSECONDS);
+    final java.util.concurrent.ScheduledFuture<?> timer = dev.sigstream.oci.Timers.schedule(
+        () -> exchange.cancel(true), timeout.toNanos());
     // Drop the timer with the exchange, so it does not keep a finished response (and its body) reachable. On a
     // cancel, dependent stages run on the timer thread: they are light here (a FetchResult, at most the next send,
     // which is asynchronous), and callers do heavy work on their own executors (RegistryReader contract).
@@ -457,17 +455,6 @@ final class Transport {
           + (t.getMessage() != null ? " " + t.getMessage() : ""));
     }
     return new FetchResult.Unavailable<>(method + " " + hp + ": " + t.getClass().getSimpleName());
-  }
-
-  private static java.util.concurrent.ScheduledThreadPoolExecutor timer() {
-    final java.util.concurrent.ScheduledThreadPoolExecutor t = new java.util.concurrent.ScheduledThreadPoolExecutor(1,
-        r -> {
-          final Thread th = new Thread(r, "oci-request-deadline");
-          th.setDaemon(true);
-          return th;
-        });
-    t.setRemoveOnCancelPolicy(true);
-    return t;
   }
 
   static String base(final RegistryEntry e) {
