@@ -133,8 +133,8 @@ public final class StreamLoadGenerator {
       // topics (stream), so nothing is a cache or dedupe hit, and only the last round is reported: a service runs
       // for days with a warm JIT, and a first burst of a few seconds measures mostly the compiler (on 2 cores the
       // JIT here compiles for a minute or two). Warm-up rounds go on until a round's JIT time is at most a tenth of
-      // its wall time, then one more round is measured (at least 2 rounds, at most sigstream.bench.rounds, 8).
-      final int maxRounds = Math.max(2, Integer.getInteger("sigstream.bench.rounds", 8));
+      // its wall time, then one more round is measured (at least 2 rounds, at most sigstream.bench.rounds, 12).
+      final int maxRounds = Math.max(2, Integer.getInteger("sigstream.bench.rounds", 12));
       boolean warm = false;
       for (int round = 1; ; round++) {
         final boolean last = warm || round == maxRounds;
@@ -157,7 +157,13 @@ public final class StreamLoadGenerator {
         final List<CompletableFuture<Boolean>> all = new ArrayList<>();
         for (final SignedRegistry.Plan p : loop) {
           slots.acquire();
-          final CompletableFuture<Boolean> f = verifier.verify(at(p), Map.of()).thenApply(r -> r.passed());
+          final CompletableFuture<Boolean> f = verifier.verify(at(p), Map.of()).thenApply(r -> {
+            if (!r.passed()) {
+              System.out.printf(Locale.ROOT, "not PASS in the plain loop: %s %s %s%n", r.outcome(), r.reason(),
+                  r.detail());
+            }
+            return r.passed();
+          });
           f.whenComplete((ok, e) -> slots.release());
           all.add(f);
         }
