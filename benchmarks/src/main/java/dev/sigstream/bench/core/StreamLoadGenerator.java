@@ -86,6 +86,9 @@ public final class StreamLoadGenerator {
     // Nagle's algorithm and delayed ACKs add some 40 ms to each answer that crosses the delaying proxy. Set before
     // any HttpServer class is loaded (the test PKI's responders use it too).
     System.setProperty("sun.net.httpserver.nodelay", "true");
+    // Each round's verifiers open their own connections (64 each); the JDK HttpServer closes a connection right after
+    // its answer, without saying so, once it holds 200 idle ones, and the client's next request on it then fails.
+    System.setProperty("sun.net.httpserver.maxIdleConnections", "5000");
     if (args.length > 4 && !replay && !"registry".equals(args[4])) {
       throw new IllegalArgumentException("the fifth argument is registry or replay, not " + args[4]);
     }
@@ -197,7 +200,9 @@ public final class StreamLoadGenerator {
           drain(consumer, received, stream.size(), Duration.ofMinutes(5));
           final double streamRate = stream.size() / ((lastOf(received) - s0) / 1e9);
           final JvmFigures streamCost = JvmFigures.since(streamStart);
-          System.out.printf(Locale.ROOT, "round %d:%s%n", round, last ? " (reported)" : " (warm-up)");
+          System.out.printf(Locale.ROOT, "round %d:%s loop from %s, stream from %s (for profiles)%n", round,
+              last ? " (reported)" : " (warm-up)", Instant.now().minusNanos(System.nanoTime() - loopStart.wallNanos()),
+              Instant.now().minusNanos(System.nanoTime() - s0));
           if (last && proxy != null) {
             System.out.printf(Locale.ROOT, "registry %d ms away: one artifact alone takes %.1f ms (median of %d);"
                 + " in-flight bound %d / %.1f ms = %.1f verdicts/s%n", rttMs, perArtifactMs, one.length, inFlight,
