@@ -160,6 +160,11 @@ public final class VerifierService implements VerdictQueries, AutoCloseable {
     // finished verifications) and commits (which make their verdicts visible) wait for it: the default 100 ms
     // would add up to 100 ms to every verdict on a quiet topic. One tick bounds it.
     p.put(StreamsConfig.POLL_MS_CONFIG, s.policy().tick().toMillis());
+    // Kafka Streams' producer lingers 100 ms by default, so a verdict forwarded by a tick sat in the producer until
+    // the commit flushed it, and the commit waited for that send's acknowledgement before its own round trips. With
+    // one tick of linger the verdicts of a tick go out as one batch before the commit comes round.
+    p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG),
+        (int) s.policy().tick().toMillis());
     // Poison records (undeserializable, or naming no valid artifact) go to the DLQ with their bytes and the error
     // in headers (KIP-1034), are counted in the Streams metrics, and the partition moves on.
     p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, s.topics().artifactEventsDlq().name());
