@@ -18,11 +18,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code LinkedHashMap} was measured as the most contended monitor of the webhook path: request threads queued
  * behind a holder that the 2-core scheduler had preempted.) One thread evicts at a time, and a thread that finds
  * another evicting leaves it to that one (a {@code tryLock}, never a wait): when every request evicted at once,
- * the racers' {@code remove} of a head already taken scanned the whole queue, and that was 14% of the server's
- * samples once the cache was full (JFR, {@code IngestLoadGenerator}). So the size may exceed the capacity by the
- * ids of requests that were recording while another evicted, until the next one evicts. Written here rather than with a caching library
- * because the bound must evict the oldest id first: a frequency-based policy such as Caffeine's may refuse the
- * newest ids when full, and the newest are the ones a registry redelivers.
+ * the racers' {@code remove} of a head already taken scanned the whole queue, and that was 37% of the server's
+ * Java samples once the cache was full (JFR of {@code IngestLoadGenerator}'s measured phase). So the size may exceed
+ * the capacity by the ids of requests that were recording while another evicted, until the next one evicts.
+ * Written here rather than with a caching library because the bound must evict the oldest id first: a
+ * frequency-based policy such as Caffeine's may refuse the newest ids when full, and the newest are the ones a
+ * registry redelivers.
  */
 final class ReplayCache {
 
