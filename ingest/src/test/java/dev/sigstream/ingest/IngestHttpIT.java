@@ -107,6 +107,26 @@ class IngestHttpIT {
   }
 
   @Test
+  void trailingSlash_isServedByTheJavalinRoute_withTheSameEndpoint() throws Exception {
+    // POST /v1/events/local is served by WebhookJettyHandler in front of Javalin; with a trailing slash the request
+    // goes on to Javalin's route over the same WebhookEndpoint: same checks, same answers.
+    final String push = example("distribution-real-push.json");
+    assertRefused(ingest.post("/v1/events/local/", V1, push), 401, "UNAUTHENTICATED");
+    assertRefused(ingest.post("/v1/events/local/", "text/plain", push, "Authorization", AUTH), 415, "UNSUPPORTED_MEDIA_TYPE");
+    final HttpResponse<String> viaJavalin = ingest.post("/v1/events/local/", V1, push, "Authorization", AUTH);
+    final HttpResponse<String> viaJetty = ingest.post("/v1/events/local", V1, push, "Authorization", AUTH);
+    assertThat(viaJavalin.statusCode()).as(viaJavalin.body()).isEqualTo(200);
+    assertThat(viaJavalin.body()).isEqualTo("{\"accepted\":1,\"ignored\":0,\"deleted\":0,\"duplicates\":0}");
+    assertThat(viaJetty.statusCode()).isEqualTo(200);
+    assertThat(viaJetty.body()).isEqualTo("{\"accepted\":0,\"ignored\":0,\"deleted\":0,\"duplicates\":1}");
+    assertThat(viaJetty.headers().firstValue("Content-Type")).contains("application/json");
+    assertThat(ingest.records(Duration.ofMillis(300))).hasSize(1);
+    // other methods on the path are Javalin's: no route, 404
+    assertThat(ingest.http.send(java.net.http.HttpRequest.newBuilder(ingest.uri("/v1/events/local")).GET().build(),
+        HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
+  }
+
+  @Test
   void replayedDelivery_200_producedOnce() throws Exception {
     final String body = example("distribution-real-push.json");
     assertThat(ingest.post("/v1/events/local", V1, body, "Authorization", AUTH).statusCode()).isEqualTo(200);

@@ -1,5 +1,8 @@
 package dev.sigstream.bench.ingest;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -17,12 +20,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * server's JVM (ingest, producer, broker) shares neither heap, GC nor JIT threads with the load; the two processes
  * still share the machine's cores, and the client's CPU is reported beside the server's.
  *
- * <p>Protocol on stdout, one line each: {@code MEASURE <phase>} when a measured phase starts (after its warm-up),
- * {@code RESULT <phase> <ok> <failed> <seconds> <p50 ms> <p99 ms> <client cpu ns>} when it ends, and finally
- * {@code TOTAL <accepted webhooks including warm-up>}.
+ * <p>Protocol on stdout, one line each: {@code WARMUP <phase>} when the webhooks' warm-up starts, {@code WARM <phase>
+ * <seconds warmed> <window seconds> <client JIT ms in the window>} after each warm-up window (the generator answers
+ * {@code GO} or {@code MORE} on stdin: it sees the server JVM's JIT), {@code MEASURE <phase>} when a measured phase
+ * starts, {@code RESULT <phase> <ok> <failed> <seconds> <p50 ms> <p99 ms> <client cpu ns>} when it ends, and
+ * finally {@code TOTAL <accepted webhooks including warm-up>}.
  *
- * <p>Run by the generator: {@code IngestLoadClient <seconds> <webhook warm-up seconds> <callers> <first sequence number>
- * <name|port|path>...}.
+ * <p>Run by the generator: {@code IngestLoadClient <seconds> <webhook warm-up cap or length, seconds> <fixed: true|false>
+ * <callers> <first sequence number> <name|port|path>...}.
  */
 public final class IngestLoadClient {
 
@@ -72,13 +77,49 @@ public final class IngestLoadClient {
     boolean run(long n) throws Exception;
   }
 
+  /**
+   * Decides, after each warm-up window of the webhook phase, whether the JIT has settled and the measured phase may
+   * start. Given the phase, the warm-up so far and the window's length in seconds, and this (client) JVM's
+   * compilation time during the window.
+   */
+  interface Settled {
+    boolean settled(String phase, int warmedSeconds, int windowSeconds, long clientJitMillis) throws IOException;
+  }
+
+  /** The warm-up rule: fixed length, or windows until the JIT has settled (both JVMs), at most {@code seconds}. */
+  record Warmup(int seconds, boolean fixed) {
+    /** Length of one warm-up window: the JIT's rate is judged per window. */
+    static final int WINDOW_SECONDS = 5;
+    /** Settled: compilation below this many ms per second of warm-up (summed over the JIT's threads)... */
+    static final int JIT_MS_PER_SECOND = 50;
+    /** ...in this many consecutive windows, in the server's and the client's JVM alike. */
+    static final int QUIET_WINDOWS = 2;
+
+    String describe() {
+      return fixed ? seconds + " s (fixed)"
+          : String.format(Locale.ROOT, "until the JIT settles (< %d ms compilation per second in %d consecutive %d s windows, "
+              + "server and client JVM), at most %d s", JIT_MS_PER_SECOND, QUIET_WINDOWS, WINDOW_SECONDS, seconds);
+    }
+  }
+
   public static void main(final String[] args) throws Exception {
     final int seconds = Integer.parseInt(args[0]);
-    final int warmup = Integer.parseInt(args[1]);
-    final int callers = Integer.parseInt(args[2]);
-    final long first = Long.parseLong(args[3]);
-    final List<String> phases = List.of(args).subList(4, args.length);
-    final long accepted = runAll(phases, seconds, warmup, callers, new AtomicLong(first), System.out);
+    final Warmup warmup = new Warmup(Integer.parseInt(args[1]), Boolean.parseBoolean(args[2]));
+    final int callers = Integer.parseInt(args[3]);
+    final long first = Long.parseLong(args[4]);
+    final List<String> phases = List.of(args).subList(5, args.length);
+    // The generator (server JVM) answers each WARM line with GO or MORE on our stdin: it sees the server's JIT.
+    final BufferedReader answers = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII));
+    final Settled askServer = (phase, warmed, window, jit) -> {
+      System.out.println("WARM " + phase + " " + warmed + " " + window + " " + jit);
+      System.out.flush();
+      final String answer = answers.readLine();
+      if (answer == null) {
+        throw new IOException("the generator closed the control channel");
+      }
+      return answer.trim().equals("GO");
+    };
+    final long accepted = runAll(phases, seconds, warmup, callers, new AtomicLong(first), System.out, askServer);
     System.out.println("TOTAL " + accepted);
     System.out.flush();
   }
@@ -87,8 +128,8 @@ public final class IngestLoadClient {
    * Runs each phase ({@code name|port|path}: GET when the name starts with {@code get}, else POST of a fresh
    * webhook) with its warm-up; returns the webhooks of the phase named {@code post} answered 200 with accepted=1, warm-up included.
    */
-  static long runAll(final List<String> phases, final int seconds, final int warmup, final int callers,
-      final AtomicLong seq, final PrintStream out) throws InterruptedException {
+  static long runAll(final List<String> phases, final int seconds, final Warmup warmup, final int callers,
+      final AtomicLong seq, final PrintStream out, final Settled settled) throws InterruptedException, IOException {
     final String[] headers = {"User-Agent", "Go-http-client/1.1", "Authorization", AUTH, "Content-Type", V1,
         "Accept-Encoding", "gzip"};
     final AtomicLong acceptedWebhooks = new AtomicLong();
@@ -113,13 +154,54 @@ public final class IngestLoadClient {
           };
       // The webhook path is much more code for the JIT than a GET (Jackson, Avro, the producer, the broker's side):
       // its own warm-up, so that the figure is the steady state a long-running server has.
-      run(call, callers, counted ? warmup : Math.max(3, seconds / 2), seq);
+      if (counted) {
+        out.println("WARMUP " + name);
+        out.flush();
+        warmUp(call, callers, seq, warmup, (warmed, window, jit) -> settled.settled(name, warmed, window, jit));
+      } else {
+        run(call, callers, Math.max(3, seconds / 2), seq);
+      }
       out.println("MEASURE " + name);
       out.flush();
       out.println(run(call, callers, seconds, seq).line(name));
       out.flush();
     }
     return acceptedWebhooks.get();
+  }
+
+  /** One warm-up window's verdict: settled or not, given the warm-up so far, the window and this JVM's JIT ms in it. */
+  interface Window {
+    boolean settled(int warmedSeconds, int windowSeconds, long jitMillis) throws IOException;
+  }
+
+  /**
+   * Runs {@code call} for {@code warmup}: its fixed length, or window after window until {@code window} says the JIT
+   * has settled or the cap is reached. Returns the seconds warmed.
+   */
+  static int warmUp(final Call call, final int callers, final AtomicLong seq, final Warmup warmup, final Window window)
+      throws InterruptedException, IOException {
+    if (warmup.fixed()) {
+      run(call, callers, warmup.seconds(), seq);
+      window.settled(warmup.seconds(), warmup.seconds(), 0);
+      return warmup.seconds();
+    }
+    int warmed = 0;
+    while (warmed < warmup.seconds()) {
+      final int w = Math.min(Warmup.WINDOW_SECONDS, warmup.seconds() - warmed);
+      final long jit0 = jitMillis();
+      run(call, callers, w, seq);
+      warmed += w;
+      if (window.settled(warmed, w, jitMillis() - jit0)) {
+        break;
+      }
+    }
+    return warmed;
+  }
+
+  /** This JVM's compilation time so far, summed over the JIT's threads (0 if the JVM does not say). */
+  static long jitMillis() {
+    final java.lang.management.CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
   }
 
   private static boolean startsWith(final byte[] body, final byte[] prefix) {

@@ -2,6 +2,7 @@ package dev.sigstream.bench.ingest;
 
 import dev.sigstream.bench.ingest.IngestLoadClient.Reported;
 import dev.sigstream.bench.ingest.IngestLoadClient.Result;
+import dev.sigstream.bench.ingest.IngestLoadClient.Warmup;
 import dev.sigstream.ingest.IngestConfig;
 import dev.sigstream.ingest.IngestService;
 import dev.sigstream.ingest.publish.KafkaArtifactEventPublisher;
@@ -59,10 +60,13 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * (everything but Kafka, with and without the blocking wait).
  *
  * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar dev.sigstream.bench.ingest.IngestLoadGenerator
- * [seconds] [callers] [webhook warm-up seconds] [--in-process] [--breakdown]} (defaults 10 s, 32 callers, 60 s).
- * The webhook path is much more code for the JIT than a GET or a bare send (Jackson, Avro, Javalin, the broker's
- * side of the traffic); on 2 busy cores it took about a minute to settle. The JIT/GC column shows whether a phase
- * was warm: raise the warm-up if the webhooks' JIT figure is near the phase's length.
+ * [seconds] [callers] [webhook warm-up cap, seconds] [--fixed-warm-up] [--in-process] [--breakdown] [--jfr=file]}
+ * (defaults 10 s, 32 callers, 300 s). The webhook path is much more code for the JIT than a GET or a bare send
+ * (Jackson, Avro, Javalin, the broker's side of the traffic); on 2 busy cores it took a minute or more to settle,
+ * so the webhooks are warmed up in 5 s windows until compilation in both JVMs stays under 50 ms per second for two
+ * windows in a row (at most the cap; {@code --fixed-warm-up} makes the cap a fixed length), and the raw producer's
+ * second run by the same rule. The JIT/GC column shows whether a phase was warm. {@code --jfr=file} records the
+ * server JVM (JFR "profile" settings) during the webhooks' measured phase.
  */
 public final class IngestLoadGenerator {
 
@@ -72,18 +76,25 @@ public final class IngestLoadGenerator {
     final List<String> positional = new ArrayList<>();
     boolean inProcess = false;
     boolean breakdown = false;
+    boolean fixedWarmup = false;
+    Path jfr = null;
     for (final String a : args) {
       if (a.equals("--in-process")) {
         inProcess = true;
       } else if (a.equals("--breakdown")) {
         breakdown = true;
+      } else if (a.equals("--fixed-warm-up")) {
+        fixedWarmup = true;
+      } else if (a.startsWith("--jfr=")) {
+        jfr = Path.of(a.substring(6));
       } else {
         positional.add(a);
       }
     }
     final int seconds = positional.size() > 0 ? Integer.parseInt(positional.get(0)) : 10;
     final int concurrency = positional.size() > 1 ? Integer.parseInt(positional.get(1)) : 32;
-    final int warmup = positional.size() > 2 ? Integer.parseInt(positional.get(2)) : 60;
+    final Warmup warmup = new Warmup(positional.size() > 2 ? Integer.parseInt(positional.get(2)) : 300, fixedWarmup);
+    final JitSettle settle = new JitSettle(warmup);
     final String loadBefore = loadAverage();
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().build().start()) {
       final String bootstrap = broker.bootstrapServers();
@@ -135,28 +146,33 @@ public final class IngestLoadGenerator {
         phases.add("get|" + service.port() + "|/healthz");
         if (parts != null) {
           phases.add("post-drain|" + parts.port() + "|/drain");
+          phases.add("post-jetty-drain|" + parts.jettyPort() + "|/drain");
           phases.add("post-no-kafka|" + parts.port() + "|/v1/events/local");
           phases.add("post-late-ack|" + parts.latePort() + "|/v1/events/local");
         }
         phases.add("post|" + service.port() + "|/v1/events/local");
         final long first = seq.get() + 1_000_000_000L;
         if (inProcess) {
-          final PrintStream out = new PrintStream(new LineTap(http, serverCpu), true, StandardCharsets.UTF_8);
-          accepted = IngestLoadClient.runAll(phases, seconds, warmup, concurrency, new AtomicLong(first), out);
+          final PrintStream out = new PrintStream(new LineTap(http, serverCpu, settle, jfr), true, StandardCharsets.UTF_8);
+          accepted = IngestLoadClient.runAll(phases, seconds, warmup, concurrency, new AtomicLong(first), out,
+              (phase, warmed, window, jit) -> settle.settled(phase, warmed, window, jit));
         } else {
-          accepted = runClientProcess(phases, seconds, warmup, concurrency, first, http, serverCpu);
+          accepted = runClientProcess(phases, seconds, warmup, concurrency, first, http, serverCpu, settle, jfr);
         }
       }
       final long onTopic = records(bootstrap, "bench-ingest");
 
-      // The raw producer again, now that the JVM has run the webhooks' warm-up too: the ratio uses the faster of the
-      // two raw figures, so a JIT still warming up at the start cannot flatter it.
+      // The raw producer again, now that the JVM has run the webhooks' warm-up too, itself warmed up by the same
+      // rule (until the JIT settles): the ratio uses the faster of the two raw figures, so a JIT still warming up at
+      // the start cannot flatter it.
       final Result rawEnd;
       final String rawEndJitGc;
       try (KafkaProducer<String, ArtifactPushed> producer = new KafkaProducer<>(producerConfig, new StringSerializer(),
           Topics.create().artifactEvents().valueSerde().serializer())) {
         final IngestLoadClient.Call send = rawSend(producer);
-        IngestLoadClient.run(send, concurrency, 3, seq);
+        settle.start("raw-end");
+        // The raw callers run in this JVM: there is no second JVM whose JIT to wait for.
+        IngestLoadClient.warmUp(send, concurrency, seq, warmup, (warmed, window, jit) -> settle.settled("raw-end", warmed, window, 0));
         final long jit0 = jitMillis();
         final long gc0 = gcMillis();
         rawEnd = IngestLoadClient.run(send, concurrency, seconds, seq);
@@ -175,8 +191,9 @@ public final class IngestLoadGenerator {
       o.printf(Locale.ROOT, "HTTP client: %s. Webhook: Distribution events.v1+json, one manifest push (%d bytes), header auth.%n",
           inProcess ? "threads inside the server JVM (--in-process)" : "a separate JVM process on the same cores",
           IngestLoadClient.webhook(1).length());
-      o.printf(Locale.ROOT, "Warm-up before each measured phase: webhooks %d s, raw producer %d s, GET and --breakdown phases %d s.%n",
-          warmup, seconds, Math.max(3, seconds / 2));
+      o.printf(Locale.ROOT, "Warm-up: webhooks and the raw producer at the end: %s;%n  raw producer at the start %d s, GET and --breakdown phases %d s.%n",
+          warmup.describe(), seconds, Math.max(3, seconds / 2));
+      o.printf(Locale.ROOT, "  webhooks: %s%n  raw producer at the end: %s%n", settle.summary("post"), settle.summary("raw-end"));
       o.printf(Locale.ROOT, "load average (1/5/15 min) before: %s   after: %s%n%n", loadBefore, loadAfter);
       o.printf(Locale.ROOT, "%-44s %10s %8s %8s %7s %14s %14s %s%n", "", "per second", "p50 ms", "p99 ms", "failed",
           "server CPU/op", "client CPU/op", "server JIT/GC ms");
@@ -187,6 +204,7 @@ public final class IngestLoadGenerator {
       row(o, "bare HTTP GET /healthz, same server+client", bare, serverCpu.get("get"), inProcess, jitGc(serverCpu, "get"));
       if (breakdown) {
         row(o, "  POST, body read, fixed 200 (no ingest)", http.get("post-drain"), serverCpu.get("post-drain"), inProcess, jitGc(serverCpu, "post-drain"));
+        row(o, "  the same on a plain Jetty Handler", http.get("post-jetty-drain"), serverCpu.get("post-jetty-drain"), inProcess, jitGc(serverCpu, "post-jetty-drain"));
         row(o, "  ingest with a publisher acking at once", http.get("post-no-kafka"), serverCpu.get("post-no-kafka"), inProcess, jitGc(serverCpu, "post-no-kafka"));
         row(o, "  ingest, publisher acking 2 ms later", http.get("post-late-ack"), serverCpu.get("post-late-ack"), inProcess, jitGc(serverCpu, "post-late-ack"));
       }
@@ -220,22 +238,31 @@ public final class IngestLoadGenerator {
         + ", max.in.flight=" + c.getOrDefault(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "default");
   }
 
-  /** Starts {@link IngestLoadClient} as its own JVM on this classpath and reads its protocol lines. */
-  private static long runClientProcess(final List<String> phases, final int seconds, final int warmup, final int callers,
-      final long first,
-      final Map<String, Reported> http, final Map<String, Long> serverCpu) throws IOException, InterruptedException {
+  /**
+   * Starts {@link IngestLoadClient} as its own JVM on this classpath and reads its protocol lines; answers its
+   * warm-up windows ({@code WARM}) on its stdin with {@code GO} or {@code MORE}.
+   */
+  private static long runClientProcess(final List<String> phases, final int seconds, final Warmup warmup, final int callers,
+      final long first, final Map<String, Reported> http, final Map<String, Long> serverCpu, final JitSettle settle,
+      final Path jfr) throws IOException, InterruptedException {
     final String java = ProcessHandle.current().info().command().orElse("java");
     final List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-        IngestLoadClient.class.getName(), Integer.toString(seconds), Integer.toString(warmup), Integer.toString(callers),
-        Long.toString(first)));
+        IngestLoadClient.class.getName(), Integer.toString(seconds), Integer.toString(warmup.seconds()),
+        Boolean.toString(warmup.fixed()), Integer.toString(callers), Long.toString(first)));
     cmd.addAll(phases);
     final Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     long accepted = -1;
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-      final LineTap tap = new LineTap(http, serverCpu);
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        java.io.Writer answers = new java.io.OutputStreamWriter(p.getOutputStream(), StandardCharsets.US_ASCII)) {
+      final LineTap tap = new LineTap(http, serverCpu, settle, jfr);
       for (String line = r.readLine(); line != null; line = r.readLine()) {
         tap.line(line);
-        if (line.startsWith("TOTAL ")) {
+        if (line.startsWith("WARM ")) {
+          final String[] f = line.split(" ");
+          final boolean go = settle.settled(f[1], Integer.parseInt(f[2]), Integer.parseInt(f[3]), Long.parseLong(f[4]));
+          answers.write(go ? "GO\n" : "MORE\n");
+          answers.flush();
+        } else if (line.startsWith("TOTAL ")) {
           accepted = Long.parseLong(line.substring(6).trim());
         }
       }
@@ -246,17 +273,26 @@ public final class IngestLoadGenerator {
     return accepted;
   }
 
-  /** Reads the client's protocol lines; samples this JVM's CPU time at MEASURE and RESULT. */
+  /**
+   * Reads the client's protocol lines; samples this JVM's CPU time at MEASURE and RESULT, starts the warm-up's JIT
+   * watch at WARMUP, and with {@code --jfr} records this JVM during the webhooks' measured phase.
+   */
   private static final class LineTap extends java.io.OutputStream {
     private final ByteArrayOutputStream buffer;
     private final Map<String, Reported> http;
     private final Map<String, Long> serverCpu;
     private final Map<String, Long> started = new HashMap<>();
+    private final JitSettle settle;
+    private final Path jfr;
+    private jdk.jfr.Recording recording;
+    private jdk.jfr.Recording warmRecording;
 
-    LineTap(final Map<String, Reported> http, final Map<String, Long> serverCpu) {
+    LineTap(final Map<String, Reported> http, final Map<String, Long> serverCpu, final JitSettle settle, final Path jfr) {
       this.buffer = new ByteArrayOutputStream();
       this.http = http;
       this.serverCpu = serverCpu;
+      this.settle = settle;
+      this.jfr = jfr;
     }
 
     @Override
@@ -269,15 +305,52 @@ public final class IngestLoadGenerator {
       }
     }
 
+    private static jdk.jfr.Recording recording(final Path destination) {
+      try {
+        final jdk.jfr.Recording r = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+        if (destination != null) {
+          r.setDestination(destination);
+        } else {
+          r.setToDisk(false);
+          r.setMaxAge(java.time.Duration.ofSeconds(1));
+        }
+        r.start();
+        return r;
+      } catch (IOException | java.text.ParseException e) {
+        throw new IllegalStateException("cannot start the JFR recording: " + e.getMessage(), e);
+      }
+    }
+
     synchronized void line(final String line) {
       final long cpu = IngestLoadClient.processCpuNanos();
-      if (line.startsWith("MEASURE ")) {
+      if (line.startsWith("WARMUP ")) {
+        final String phase = line.substring(7).trim();
+        if (jfr != null && phase.equals("post")) {
+          // Enabling JFR's events deoptimizes much of the compiled code: do it before the warm-up, so the warm-up
+          // absorbs that; the recording kept is started at MEASURE with the same settings, which changes nothing.
+          warmRecording = recording(null);
+        }
+        settle.start(phase);
+      } else if (line.startsWith("MEASURE ")) {
         final String phase = line.substring(8).trim();
+        if (jfr != null && phase.equals("post")) {
+          recording = recording(jfr);
+          if (warmRecording != null) {
+            warmRecording.close();
+            warmRecording = null;
+          }
+        }
         started.put(phase, cpu);
         started.put(phase + "/jit", jitMillis());
         started.put(phase + "/gc", gcMillis());
       } else if (line.startsWith("RESULT ")) {
         final String phase = line.split(" ")[1];
+        if (recording != null && phase.equals("post")) {
+          recording.stop();
+          recording.close();
+          recording = null;
+          System.err.println("JFR recording of the webhooks' measured phase (server JVM): " + jfr);
+        }
         http.put(phase, Reported.parse(line));
         final Long s = started.get(phase);
         if (s != null) {
@@ -301,6 +374,7 @@ public final class IngestLoadGenerator {
         java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
     private final io.javalin.Javalin server;
     private final io.javalin.Javalin lateServer;
+    private final org.eclipse.jetty.server.Server jetty;
 
     Breakdown(final IngestConfig config) {
       noKafka = IngestService.start(config, publisher(null), new SimpleMeterRegistry(), java.time.Clock.systemUTC());
@@ -321,6 +395,34 @@ public final class IngestLoadGenerator {
         c.startup.showOldJavalinVersionWarning = false;
         lateAck.routes(c);
       }).start("127.0.0.1", 0);
+      // The HTTP floor without Javalin and the servlet layer: Jetty's core API, same body read and answer.
+      jetty = new org.eclipse.jetty.server.Server();
+      final org.eclipse.jetty.server.ServerConnector connector = new org.eclipse.jetty.server.ServerConnector(jetty);
+      connector.setHost("127.0.0.1");
+      jetty.addConnector(connector);
+      final byte[] answer = "{\"accepted\":1,\"ignored\":0,\"deleted\":0,\"duplicates\":0}".getBytes(StandardCharsets.UTF_8);
+      jetty.setHandler(new org.eclipse.jetty.server.Handler.Abstract() {
+        @Override
+        public boolean handle(final org.eclipse.jetty.server.Request request, final org.eclipse.jetty.server.Response response,
+            final org.eclipse.jetty.util.Callback callback) throws Exception {
+          try (java.io.InputStream in = org.eclipse.jetty.server.Request.asInputStream(request)) {
+            in.readNBytes(config.maxBodyBytes() + 1);
+          }
+          response.setStatus(200);
+          response.getHeaders().put(org.eclipse.jetty.http.HttpHeader.CONTENT_TYPE, "application/json");
+          response.write(true, java.nio.ByteBuffer.wrap(answer), callback);
+          return true;
+        }
+      });
+      try {
+        jetty.start();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    int jettyPort() {
+      return ((org.eclipse.jetty.server.ServerConnector) jetty.getConnectors()[0]).getLocalPort();
     }
 
     /** Acks at once ({@code acker} null) or 2 ms later from the acker's one thread, as Kafka's sender thread does. */
@@ -359,6 +461,11 @@ public final class IngestLoadGenerator {
     public void close() {
       server.stop();
       lateServer.stop();
+      try {
+        jetty.stop();
+      } catch (Exception e) {
+        // closing anyway
+      }
       noKafka.close();
       lateAck.close();
       acker.shutdownNow();
@@ -366,8 +473,50 @@ public final class IngestLoadGenerator {
   }
 
   static long jitMillis() {
-    final java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
-    return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
+    return IngestLoadClient.jitMillis();
+  }
+
+  /**
+   * Judges warm-up windows: the measured phase starts once compilation in this (server) JVM and in the client's
+   * JVM has stayed under {@link Warmup#JIT_MS_PER_SECOND} per second of warm-up for {@link Warmup#QUIET_WINDOWS}
+   * consecutive windows, or at the cap. Prints each window on stderr and keeps a summary per phase.
+   */
+  private static final class JitSettle {
+    private final Warmup rule;
+    private final Map<String, Long> lastJit = new HashMap<>();
+    private final Map<String, Integer> quiet = new HashMap<>();
+    private final Map<String, String> summary = new HashMap<>();
+
+    JitSettle(final Warmup rule) {
+      this.rule = rule;
+    }
+
+    synchronized void start(final String phase) {
+      lastJit.put(phase, jitMillis());
+      quiet.put(phase, 0);
+    }
+
+    synchronized boolean settled(final String phase, final int warmed, final int window, final long clientJit) {
+      final long now = jitMillis();
+      final long serverJit = now - lastJit.getOrDefault(phase, now);
+      lastJit.put(phase, now);
+      final double serverRate = serverJit / (double) window;
+      final double clientRate = clientJit / (double) window;
+      final boolean calm = serverRate < Warmup.JIT_MS_PER_SECOND && clientRate < Warmup.JIT_MS_PER_SECOND;
+      final int calmWindows = calm ? quiet.getOrDefault(phase, 0) + 1 : 0;
+      quiet.put(phase, calmWindows);
+      final boolean go = rule.fixed() || calmWindows >= Warmup.QUIET_WINDOWS;
+      final String state = rule.fixed() ? "fixed warm-up" : go ? "settled" : warmed >= rule.seconds() ? "CAP REACHED, JIT not settled" : "warming";
+      System.err.printf(Locale.ROOT, "[warm-up %s] %3d s: JIT ms/s in the last %d s: server %.0f, client %.0f -> %s%n",
+          phase, warmed, window, serverRate, clientRate, state);
+      summary.put(phase, String.format(Locale.ROOT, "warmed %d s, %s (last %d s window: JIT %.0f ms/s server, %.0f ms/s client)",
+          warmed, state, window, serverRate, clientRate));
+      return go;
+    }
+
+    synchronized String summary(final String phase) {
+      return summary.getOrDefault(phase, "-");
+    }
   }
 
   static long gcMillis() {
