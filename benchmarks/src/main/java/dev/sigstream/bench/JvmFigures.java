@@ -17,9 +17,11 @@ public record JvmFigures(long cpuNanos, long jitMillis, long gcMillis, long wall
     for (final GarbageCollectorMXBean b : ManagementFactory.getGarbageCollectorMXBeans()) {
       gc += Math.max(0, b.getCollectionTime());
     }
+    final java.lang.management.CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
     return new JvmFigures(
         ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime(),
-        ManagementFactory.getCompilationMXBean().getTotalCompilationTime(), gc, System.nanoTime());
+        jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0, gc,
+        System.nanoTime());
   }
 
   /** The figures from {@code start} until now. */

@@ -200,8 +200,7 @@ public final class IngestLoadClient {
 
   /** This JVM's compilation time so far, summed over the JIT's threads (0 if the JVM does not say). */
   static long jitMillis() {
-    final java.lang.management.CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-    return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
+    return dev.sigstream.bench.JvmFigures.now().jitMillis();
   }
 
   private static boolean startsWith(final byte[] body, final byte[] prefix) {
@@ -210,7 +209,7 @@ public final class IngestLoadClient {
 
   /** This process's CPU time (all threads, user and system). */
   static long processCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    return dev.sigstream.bench.JvmFigures.now().cpuNanos();
   }
 
   static Result run(final Call call, final int concurrency, final int seconds, final AtomicLong seq) throws InterruptedException {

@@ -520,11 +520,7 @@ public final class IngestLoadGenerator {
   }
 
   static long gcMillis() {
-    long ms = 0;
-    for (final java.lang.management.GarbageCollectorMXBean gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
-      ms += Math.max(0, gc.getCollectionTime());
-    }
-    return ms;
+    return dev.sigstream.bench.JvmFigures.now().gcMillis();
   }
 
   private static long records(final String bootstrap, final String topic) throws Exception {
