@@ -54,6 +54,7 @@ public final class Sigstream {
     dev.sigstream.app.cli.Prewarm.start(args);
     final int exit = newCommandLine(commandNamed(args)).execute(args);
     dev.sigstream.app.cli.StartupTiming.mark("exit " + exit);
+    dev.sigstream.app.cli.StartupTiming.threads();
     System.exit(exit);
   }
 

@@ -40,6 +40,37 @@ public final class StartupTiming {
     System.err.println(line);
   }
 
+  /**
+   * One timing line per thread that used at least 10 ms of CPU (JIT compiler, GC and the JVM's own threads included,
+   * from {@code /proc/self/task}): where the process's CPU went, beyond the main thread. Called at exit.
+   */
+  public static void threads() {
+    if (!ON) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+      final java.util.Map<String, Long> byName = new java.util.TreeMap<>();
+      tasks.forEach(t -> {
+        try {
+          final String stat = Files.readString(t.resolve("stat"));
+          final String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
+              .replaceAll("[0-9]+$", "#");
+          final String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          byName.merge(name, (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10, Long::sum);
+        } catch (final IOException | RuntimeException e) {
+          // a thread that ended meanwhile
+        }
+      });
+      byName.forEach((n, ms) -> {
+        if (ms > 0) {
+          System.err.println("sigstream-timing threads " + pad(Long.toString(ms), 5) + " ms CPU  " + n);
+        }
+      });
+    } catch (final IOException | RuntimeException e) {
+      // no /proc: nothing to print
+    }
+  }
+
   private static String pad(final String s, final int width) {
     return s.length() >= width ? s : " ".repeat(width - s.length()) + s;
   }
