@@ -56,6 +56,7 @@ public final class Sigstream {
     dev.sigstream.app.cli.Prewarm.start(args);
     final int exit = newCommandLine(commandNamed(args)).execute(args);
     dev.sigstream.app.cli.StartupTiming.mark("exit " + exit);
+    dev.sigstream.app.cli.StartupTiming.threads();
     System.exit(exit);
   }
 
@@ -77,11 +78,13 @@ public final class Sigstream {
   /** The command line with every subcommand, or with {@code only} when it names one. */
   static CommandLine newCommandLine(final String only) {
     final CommandLine cl = new CommandLine(new Sigstream());
+    dev.sigstream.app.cli.StartupTiming.mark("picocli: root command built (picocli's own start-up)");
     for (final String name : ORDER) {
       if (only == null || only.equals(name)) {
         cl.addSubcommand(name, command(name));
       }
     }
+    dev.sigstream.app.cli.StartupTiming.mark("picocli: subcommand model built (reflection over its options)");
     cl.setExitCodeExceptionMapper(e -> e instanceof ConfigException || e instanceof CommandLine.ParameterException
         ? ExitCodes.USAGE : ExitCodes.REGISTRY);
     cl.setParameterExceptionHandler((e, args) -> {

@@ -135,7 +135,8 @@ public final class Certificates {
   public static void verifySignature(final X509Certificate c, final java.security.PublicKey key)
       throws java.security.GeneralSecurityException {
     if (key instanceof java.security.interfaces.ECPublicKey) {
-      c.verify(key, dev.sigstream.notary.internal.BcProvider.get());
+      // As BouncyCastle's own key: its built-in curve, not one rebuilt (and prime-tested) from the JDK key's parameters.
+      c.verify(dev.sigstream.notary.internal.BcProvider.key(key), dev.sigstream.notary.internal.BcProvider.get());
     } else {
       c.verify(key);
     }

@@ -33,16 +33,9 @@ final class SignatureAlgorithms {
     return s;
   }
 
+  /** {@code key} as BouncyCastle's own key for EC ({@link BcProvider#key}): no curve rebuilt from parameters. */
   static java.security.PublicKey providerKey(final java.security.PublicKey key) {
-    if (key instanceof ECPublicKey) {
-      try {
-        return java.security.KeyFactory.getInstance("EC", BC)
-            .generatePublic(new java.security.spec.X509EncodedKeySpec(key.getEncoded()));
-      } catch (final GeneralSecurityException | RuntimeException e) {
-        return key; // the provider converts it itself; only slower
-      }
-    }
-    return key;
+    return BcProvider.key(key);
   }
 
   // Generators of the NIST prime curves, to tell P-256/384/521 from other curves of the same size.

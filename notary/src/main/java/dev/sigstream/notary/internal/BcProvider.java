@@ -18,6 +18,27 @@ public final class BcProvider {
     return Holder.BC;
   }
 
+  /**
+   * {@code key} as this provider's own key when it is an EC key, else {@code key}. BouncyCastle handed a JDK EC key
+   * rebuilds its curve from the key's explicit parameters, and a curve it builds from parameters is first checked
+   * for a prime field with Miller-Rabin rounds (once per curve and process): the largest single item of a cold
+   * {@code sigstream verify}'s first P-384 check. Decoded from the key's X.509 encoding, a named curve is recognised
+   * by its OID and BouncyCastle uses its built-in curve; explicit parameters are still checked. The signature
+   * arithmetic is the same either way; when the conversion fails, {@code key} is returned and the provider converts
+   * it itself.
+   */
+  public static java.security.PublicKey key(final java.security.PublicKey key) {
+    if (key instanceof java.security.interfaces.ECPublicKey) {
+      try {
+        return java.security.KeyFactory.getInstance("EC", get())
+            .generatePublic(new java.security.spec.X509EncodedKeySpec(key.getEncoded()));
+      } catch (final java.security.GeneralSecurityException | RuntimeException e) {
+        return key;
+      }
+    }
+    return key;
+  }
+
   private static final class Holder {
     static final Provider BC = new BouncyCastleProvider();
   }

@@ -159,14 +159,15 @@ public final class TrustStore {
           + type.id() + "\"");
     }
     for (final X509Certificate c : certs) {
-      final boolean selfSigned = Certificates.isSelfSigned(c);
+      // The self-signature is checked only where the answer decides (a signature check per root is the costliest
+      // part of loading a store, and a CA certificate of a ca or signingAuthority store is accepted either way).
       final boolean ca = Certificates.isCa(c);
       if (type == TrustStoreType.TSA) {
-        if (!selfSigned) {
+        if (!Certificates.isSelfSigned(c)) {
           return new Entry.Invalid("trust store " + type.id() + ":" + name + " holds certificate \""
               + c.getSubjectX500Principal().getName() + "\" which is not a self-signed root; tsa stores hold roots only");
         }
-      } else if (!ca && !selfSigned) {
+      } else if (!ca && !Certificates.isSelfSigned(c)) {
         return new Entry.Invalid("trust store " + type.id() + ":" + name + " holds certificate \""
             + c.getSubjectX500Principal().getName() + "\" which is neither a CA nor self-signed");
       }
