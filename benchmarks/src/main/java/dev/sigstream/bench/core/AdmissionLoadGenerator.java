@@ -14,6 +14,7 @@ import dev.sigstream.verifier.topology.ArtifactCheck;
 import dev.sigstream.verifier.topology.StreamPolicy;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Instant;
@@ -38,7 +39,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * HTTP floor. Reports p50/p99 of both and the p99 ratio.
  *
  * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar dev.sigstream.bench.core.AdmissionLoadGenerator
- * [rate=1000] [seconds=10] [knownDigests=1000] [warmupSeconds=20] [--in-process]}. The load comes from a JVM of its
+ * [rate=1000] [seconds=10] [knownDigests=1000] [warmupCapSeconds=180] [--in-process]}. The load comes from a JVM of its
  * own on the same cores, as Gatekeeper's requests come from another process; {@code --in-process} sends it from
  * threads in the server's JVM instead (whose GC pauses and JIT then count against the server).
  */
@@ -60,7 +61,8 @@ public final class AdmissionLoadGenerator {
     final int rate = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
     final int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
     final int known = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
-    final int warmup = args.length > 3 ? Integer.parseInt(args[3]) : 20;
+    // Warm-up cap in seconds: warm-up rounds go on until the JIT is quiet, at most this long.
+    final int warmup = args.length > 3 ? Integer.parseInt(args[3]) : 180;
     ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("dev.sigstream"))
         .setLevel(ch.qos.logback.classic.Level.WARN);
     // Admission reads verdicts; how they were decided does not matter here.
@@ -100,17 +102,27 @@ public final class AdmissionLoadGenerator {
           final int port = http.port();
           final java.nio.file.Path keyFile = Files.createTempFile("sigstream-admission-keys", ".txt");
           Files.write(keyFile, keys);
-          // Warm-up of both paths (JIT, connections), then the measured runs, all from one client.
-          final List<Phase> phases = phases(inProcess, port, keyFile, rate, List.of("/baseline:" + warmup / 2,
-              "/v1/admission/gatekeeper:" + warmup / 2, "/baseline:" + seconds, "/v1/admission/gatekeeper:" + seconds));
-          final Phase warmFloor = phases.get(0);
-          final Phase warmAdmission = phases.get(1);
-          final Phase floor = phases.get(2);
-          final Phase admission = phases.get(3);
+          // Warm-up of both paths (JIT, connections) in 5 s rounds until this JVM's JIT is quiet (at most 5% of a
+          // round's wall time) or the warm-up cap is reached, then the measured runs, all from one client.
+          final Phase floor;
+          final Phase admission;
+          long warmJit = 0;
+          int warmRounds = 0;
+          try (Driver client = new Driver(inProcess, port, keyFile, rate)) {
+            final long warmEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(warmup);
+            do {
+              final Phase f = client.phase("/baseline", 5);
+              final Phase a = client.phase("/v1/admission/gatekeeper", 5);
+              warmJit = f.server().jitMillis() + a.server().jitMillis();
+              warmRounds++;
+            } while (warmRounds < 2 || (warmJit > 500 && System.nanoTime() < warmEnd));
+            floor = client.phase("/baseline", seconds);
+            admission = client.phase("/v1/admission/gatekeeper", seconds);
+          }
           Files.deleteIfExists(keyFile);
           System.out.printf(Locale.ROOT, "%d known digests in the index; %d requests/s for %d s, one key each, after %d s"
-              + " of warm-up (JIT in the warm-up phases: %d and %d ms)%n", known, rate, seconds, warmup,
-              warmFloor.server().jitMillis(), warmAdmission.server().jitMillis());
+              + " of warm-up (%s; JIT in its last 10 s: %d ms)%n", known, rate, seconds, warmRounds * 10,
+              warmJit > 500 ? "CAP REACHED, JIT not quiet" : "until the JIT was quiet", warmJit);
           System.out.printf(Locale.ROOT, "load client: %s; %d keep-alive connections, requests on a fixed schedule,"
               + " latency from each request's due time%n", inProcess ? "threads in the server's JVM (--in-process)"
               : "a separate JVM on the same cores (Gatekeeper's side)", CONNECTIONS);
@@ -135,54 +147,80 @@ public final class AdmissionLoadGenerator {
   private record Phase(long[] latencies, JvmFigures server) {}
 
   /**
-   * Runs the phases ({@code path:seconds}) one after the other from one load client, and records what each cost the
-   * server's JVM.
+   * The load client, steered phase by phase: threads in this JVM ({@code --in-process}) or a JVM of its own, as
+   * Gatekeeper is (its allocation, GC pauses and JIT are then not the server's). Each phase records what it cost
+   * this (the server's) JVM.
    */
-  private static List<Phase> phases(final boolean inProcess, final int port, final java.nio.file.Path keys,
-      final int rate, final List<String> phases) throws Exception {
-    final List<Phase> done = new ArrayList<>();
-    if (inProcess) {
-      for (final String ph : phases) {
+  private static final class Driver implements AutoCloseable {
+    private final boolean inProcess;
+    private final int port;
+    private final List<String> keys;
+    private final int rate;
+    private final Process process;
+    private final java.io.BufferedReader out;
+    private final java.io.PrintStream in;
+
+    Driver(final boolean inProcess, final int port, final java.nio.file.Path keyFile, final int rate)
+        throws IOException {
+      this.inProcess = inProcess;
+      this.port = port;
+      this.keys = Files.readAllLines(keyFile);
+      this.rate = rate;
+      if (inProcess) {
+        process = null;
+        out = null;
+        in = null;
+        return;
+      }
+      final String javaCommand = ProcessHandle.current().info().command().orElse("java");
+      process = new ProcessBuilder(javaCommand, "-Xmx128m", "-XX:+UseSerialGC", "-cp",
+          System.getProperty("java.class.path"), AdmissionLoadGenerator.class.getName(), "client",
+          Integer.toString(port), keyFile.toString(), Integer.toString(rate))
+          .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      out = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+      in = new java.io.PrintStream(process.getOutputStream(), true, StandardCharsets.UTF_8);
+    }
+
+    Phase phase(final String path, final int seconds) throws Exception {
+      if (inProcess) {
         final JvmFigures start = JvmFigures.now();
-        final String[] ps = ph.split(":");
-        final long[] lat = run(port, ps[0], Files.readAllLines(keys), rate, Integer.parseInt(ps[1]));
-        done.add(new Phase(lat, JvmFigures.since(start)));
+        final long[] lat = run(port, path, keys, rate, seconds);
+        return new Phase(lat, JvmFigures.since(start));
       }
-      return done;
+      in.println(path + ":" + seconds);
+      if (!"begin".equals(out.readLine())) {
+        throw new IllegalStateException("the load client failed");
+      }
+      final JvmFigures start = JvmFigures.now();
+      final String line = out.readLine();
+      if (line == null || line.isBlank()) {
+        throw new IllegalStateException("the load client failed");
+      }
+      return new Phase(java.util.Arrays.stream(line.trim().split(" ")).mapToLong(Long::parseLong).toArray(),
+          JvmFigures.since(start));
     }
-    // The client in a JVM of its own, as Gatekeeper is: its allocation, GC pauses and JIT are not the server's. It
-    // says when each phase begins ("begin") and ends (the phase's sorted latencies in ns on one line).
-    final String javaCommand = ProcessHandle.current().info().command().orElse("java");
-    final List<String> cmd = new ArrayList<>(List.of(javaCommand, "-Xmx128m", "-XX:+UseSerialGC", "-cp",
-        System.getProperty("java.class.path"), AdmissionLoadGenerator.class.getName(), "client",
-        Integer.toString(port), keys.toString(), Integer.toString(rate)));
-    cmd.addAll(phases);
-    final Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
-        StandardCharsets.UTF_8))) {
-      JvmFigures start = null;
-      for (String line = r.readLine(); line != null; line = r.readLine()) {
-        if (line.equals("begin")) {
-          start = JvmFigures.now();
-        } else if (start != null && !line.isBlank()) {
-          done.add(new Phase(java.util.Arrays.stream(line.trim().split(" ")).mapToLong(Long::parseLong).toArray(),
-              JvmFigures.since(start)));
-          start = null;
-        }
+
+    @Override
+    public void close() throws InterruptedException {
+      if (process != null) {
+        in.close();
+        process.waitFor(30, TimeUnit.SECONDS);
+        process.destroy();
       }
     }
-    if (p.waitFor() != 0 || done.size() != phases.size()) {
-      throw new IllegalStateException("the load client failed (exit " + p.exitValue() + ")");
-    }
-    return done;
   }
 
-  /** The load client's JVM: {@code client port keyFile rate path:seconds...}. */
+  /**
+   * The load client's JVM: {@code client port keyFile rate}; reads one phase ({@code path:seconds}) per line from
+   * stdin, says "begin", runs it and prints its sorted latencies (ns) on one line, until stdin ends.
+   */
   private static void client(final String[] a) throws Exception {
     final List<String> keys = Files.readAllLines(java.nio.file.Path.of(a[2]));
     final int rate = Integer.parseInt(a[3]);
-    for (int i = 4; i < a.length; i++) {
-      final String[] ps = a[i].split(":");
+    final java.io.BufferedReader commands = new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
+        StandardCharsets.UTF_8));
+    for (String c = commands.readLine(); c != null; c = commands.readLine()) {
+      final String[] ps = c.split(":");
       System.out.println("begin");
       System.out.flush();
       final long[] lat = run(Integer.parseInt(a[1]), ps[0], keys, rate, Integer.parseInt(ps[1]));

@@ -139,6 +139,7 @@ public final class StreamLoadGenerator {
       // its wall time, then one more round is measured (at least 2 rounds, at most sigstream.bench.rounds, 12).
       final int maxRounds = Math.max(2, Integer.getInteger("sigstream.bench.rounds", 12));
       boolean warm = false;
+      final List<double[]> figures = new ArrayList<>(); // per round: loop, stream, stream / bound
       for (int round = 1; ; round++) {
         final boolean last = warm || round == maxRounds;
         // Baseline: the same path, the same in-flight bound, no Kafka.
@@ -216,6 +217,16 @@ public final class StreamLoadGenerator {
           if (proxy != null) {
             System.out.printf(Locale.ROOT, "%-44s %10.2f (goal >= 0.8; and >= 300 verdicts/s)%n",
                 "ratio stream / in-flight bound", streamRate / (inFlight / (perArtifactMs / 1e3)));
+          }
+          figures.add(new double[] {loopRate, streamRate, streamRate / (inFlight / (perArtifactMs / 1e3))});
+          if (last && figures.size() >= 3) {
+            // One burst lasts a second or two here, and its rate moves with whatever else the 2 cores do: the median
+            // of the last three rounds is the steadier figure.
+            final List<double[]> tail = figures.subList(figures.size() - 3, figures.size());
+            System.out.printf(Locale.ROOT, "median of the last 3 rounds: loop %.1f, stream %.1f verdicts/s, ratio"
+                + " stream / loop %.2f%s%n", median(tail, 0), median(tail, 1), median(tail.stream()
+                .map(f -> new double[] {f[1] / f[0]}).toList(), 0), proxy == null ? ""
+                : String.format(Locale.ROOT, ", stream / in-flight bound %.2f", median(tail, 2)));
           }
           if (!last) {
             warm = round >= 1 && loopCost.jitMillis() + streamCost.jitMillis()
@@ -309,6 +320,11 @@ public final class StreamLoadGenerator {
   private static String stage(final long[][] stages, final int from, final int to) {
     final long[] d = java.util.Arrays.stream(stages).mapToLong(st -> st[to] - st[from]).sorted().toArray();
     return String.format(Locale.ROOT, "%.0f/%.0f", pct(d, 0.5), pct(d, 0.99));
+  }
+
+  private static double median(final List<double[]> rows, final int column) {
+    final double[] v = rows.stream().mapToDouble(r -> r[column]).sorted().toArray();
+    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
   }
 
   private static double pct(final long[] sorted, final double p) {
