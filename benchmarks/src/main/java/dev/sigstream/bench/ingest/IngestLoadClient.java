@@ -1,5 +1,6 @@
 package dev.sigstream.bench.ingest;
 
+import dev.sigstream.bench.JvmFigures;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -187,32 +188,22 @@ public final class IngestLoadClient {
     int warmed = 0;
     while (warmed < warmup.seconds()) {
       final int w = Math.min(Warmup.WINDOW_SECONDS, warmup.seconds() - warmed);
-      final long jit0 = jitMillis();
+      final long jit0 = JvmFigures.now().jitMillis();
       run(call, callers, w, seq);
       warmed += w;
-      if (window.settled(warmed, w, jitMillis() - jit0)) {
+      if (window.settled(warmed, w, JvmFigures.now().jitMillis() - jit0)) {
         break;
       }
     }
     return warmed;
   }
 
-  /** This JVM's compilation time so far, summed over the JIT's threads (0 if the JVM does not say). */
-  static long jitMillis() {
-    return dev.sigstream.bench.JvmFigures.now().jitMillis();
-  }
-
   private static boolean startsWith(final byte[] body, final byte[] prefix) {
     return body.length >= prefix.length && Arrays.equals(body, 0, prefix.length, prefix, 0, prefix.length);
   }
 
-  /** This process's CPU time (all threads, user and system). */
-  static long processCpuNanos() {
-    return dev.sigstream.bench.JvmFigures.now().cpuNanos();
-  }
-
   static Result run(final Call call, final int concurrency, final int seconds, final AtomicLong seq) throws InterruptedException {
-    final long cpu0 = processCpuNanos();
+    final long cpu0 = JvmFigures.now().cpuNanos();
     final long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     final AtomicLong ok = new AtomicLong();
     final AtomicLong failed = new AtomicLong();
@@ -254,7 +245,7 @@ public final class IngestLoadClient {
     }
     done.await();
     final double took = (System.nanoTime() - t0) / 1e9;
-    final long cpu = processCpuNanos() - cpu0;
+    final long cpu = JvmFigures.now().cpuNanos() - cpu0;
     int total = 0;
     for (final int c : counts) {
       total += c;

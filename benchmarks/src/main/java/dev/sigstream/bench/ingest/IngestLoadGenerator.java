@@ -1,5 +1,6 @@
 package dev.sigstream.bench.ingest;
 
+import dev.sigstream.bench.JvmFigures;
 import dev.sigstream.bench.ingest.IngestLoadClient.Reported;
 import dev.sigstream.bench.ingest.IngestLoadClient.Result;
 import dev.sigstream.bench.ingest.IngestLoadClient.Warmup;
@@ -118,10 +119,10 @@ public final class IngestLoadGenerator {
           Topics.create().artifactEvents().valueSerde().serializer())) {
         final IngestLoadClient.Call send = rawSend(producer);
         IngestLoadClient.run(send, concurrency, seconds, seq);
-        final long jit0 = jitMillis();
-        final long gc0 = gcMillis();
+        final JvmFigures f0 = JvmFigures.now();
         raw = IngestLoadClient.run(send, concurrency, seconds, seq);
-        rawJitGc = (jitMillis() - jit0) + " / " + (gcMillis() - gc0);
+        final JvmFigures f = JvmFigures.since(f0);
+        rawJitGc = f.jitMillis() + " / " + f.gcMillis();
         final int n = 200_000;
         final long t0 = System.nanoTime();
         for (int i = 0; i < n; i++) {
@@ -173,10 +174,10 @@ public final class IngestLoadGenerator {
         settle.start("raw-end");
         // The raw callers run in this JVM: there is no second JVM whose JIT to wait for.
         IngestLoadClient.warmUp(send, concurrency, seq, warmup, (warmed, window, jit) -> settle.settled("raw-end", warmed, window, 0));
-        final long jit0 = jitMillis();
-        final long gc0 = gcMillis();
+        final JvmFigures f0 = JvmFigures.now();
         rawEnd = IngestLoadClient.run(send, concurrency, seconds, seq);
-        rawEndJitGc = (jitMillis() - jit0) + " / " + (gcMillis() - gc0);
+        final JvmFigures f = JvmFigures.since(f0);
+        rawEndJitGc = f.jitMillis() + " / " + f.gcMillis();
       }
       final Result rawBest = rawEnd.rate() > raw.rate() ? rawEnd : raw;
       final String loadAfter = loadAverage();
@@ -322,7 +323,7 @@ public final class IngestLoadGenerator {
     }
 
     synchronized void line(final String line) {
-      final long cpu = IngestLoadClient.processCpuNanos();
+      final long cpu = JvmFigures.now().cpuNanos();
       if (line.startsWith("WARMUP ")) {
         final String phase = line.substring(7).trim();
         if (jfr != null && phase.equals("post")) {
@@ -341,8 +342,8 @@ public final class IngestLoadGenerator {
           }
         }
         started.put(phase, cpu);
-        started.put(phase + "/jit", jitMillis());
-        started.put(phase + "/gc", gcMillis());
+        started.put(phase + "/jit", JvmFigures.now().jitMillis());
+        started.put(phase + "/gc", JvmFigures.now().gcMillis());
       } else if (line.startsWith("RESULT ")) {
         final String phase = line.split(" ")[1];
         if (recording != null && phase.equals("post")) {
@@ -355,8 +356,8 @@ public final class IngestLoadGenerator {
         final Long s = started.get(phase);
         if (s != null) {
           serverCpu.put(phase, cpu - s);
-          serverCpu.put(phase + "/jit", jitMillis() - started.get(phase + "/jit"));
-          serverCpu.put(phase + "/gc", gcMillis() - started.get(phase + "/gc"));
+          serverCpu.put(phase + "/jit", JvmFigures.now().jitMillis() - started.get(phase + "/jit"));
+          serverCpu.put(phase + "/gc", JvmFigures.now().gcMillis() - started.get(phase + "/gc"));
         }
       }
     }
@@ -472,10 +473,6 @@ public final class IngestLoadGenerator {
     }
   }
 
-  static long jitMillis() {
-    return IngestLoadClient.jitMillis();
-  }
-
   /**
    * Judges warm-up windows: the measured phase starts once compilation in this (server) JVM and in the client's
    * JVM has stayed under {@link Warmup#JIT_MS_PER_SECOND} per second of warm-up for {@link Warmup#QUIET_WINDOWS}
@@ -492,12 +489,12 @@ public final class IngestLoadGenerator {
     }
 
     synchronized void start(final String phase) {
-      lastJit.put(phase, jitMillis());
+      lastJit.put(phase, JvmFigures.now().jitMillis());
       quiet.put(phase, 0);
     }
 
     synchronized boolean settled(final String phase, final int warmed, final int window, final long clientJit) {
-      final long now = jitMillis();
+      final long now = JvmFigures.now().jitMillis();
       final long serverJit = now - lastJit.getOrDefault(phase, now);
       lastJit.put(phase, now);
       final double serverRate = serverJit / (double) window;
@@ -517,10 +514,6 @@ public final class IngestLoadGenerator {
     synchronized String summary(final String phase) {
       return summary.getOrDefault(phase, "-");
     }
-  }
-
-  static long gcMillis() {
-    return dev.sigstream.bench.JvmFigures.now().gcMillis();
   }
 
   private static long records(final String bootstrap, final String topic) throws Exception {
