@@ -268,17 +268,32 @@ public final class VerifierService implements VerdictQueries, AutoCloseable {
   @Override
   public Optional<PendingWork> pending(final String artifactKey) {
     try {
-      final ReadOnlyKeyValueStore<String, PendingWork> store = streams.store(StoreQueryParameters.fromNameAndType(
-          VerifierTopology.PENDING_STORE, QueryableStoreTypes.keyValueStore()));
+      ReadOnlyKeyValueStore<String, PendingWork> store = pendingStore;
+      if (store == null) {
+        store = streams.store(StoreQueryParameters.fromNameAndType(VerifierTopology.PENDING_STORE,
+            QueryableStoreTypes.keyValueStore()));
+        pendingStore = store;
+      }
       return Optional.ofNullable(store.get(artifactKey));
     } catch (final InvalidStateStoreException e) {
       return Optional.empty();
     }
   }
 
+  // Store handles, made once: Kafka Streams' composite read-only stores look up the stores behind them on every read,
+  // so a handle stays right across rebalances (a read while none is available throws InvalidStateStoreException).
+  // Making them per read cost admission a lookup and several objects per request.
+  private volatile ReadOnlyKeyValueStore<String, PendingWork> pendingStore;
+  private volatile ReadOnlyKeyValueStore<String, Verdict> indexStore;
+
   private ReadOnlyKeyValueStore<String, Verdict> index() {
-    return streams.store(StoreQueryParameters.fromNameAndType(VerifierTopology.VERDICT_INDEX,
-        QueryableStoreTypes.keyValueStore()));
+    ReadOnlyKeyValueStore<String, Verdict> store = indexStore;
+    if (store == null) {
+      store = streams.store(StoreQueryParameters.fromNameAndType(VerifierTopology.VERDICT_INDEX,
+          QueryableStoreTypes.keyValueStore()));
+      indexStore = store;
+    }
+    return store;
   }
 
   @Override

@@ -1,7 +1,7 @@
 package dev.sigstream.bench.core;
 
 import dev.sigstream.bench.JvmFigures;
-import dev.sigstream.kafka.embedded.EmbeddedKafkaBroker;
+import dev.sigstream.bench.BrokerProcess;
 import dev.sigstream.oci.Digest;
 import dev.sigstream.schemas.Topics;
 import dev.sigstream.schemas.avro.ArtifactPushed;
@@ -39,9 +39,12 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * HTTP floor. Reports p50/p99 of both and the p99 ratio.
  *
  * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar dev.sigstream.bench.core.AdmissionLoadGenerator
- * [rate=1000] [seconds=10] [knownDigests=1000] [warmupCapSeconds=180] [--in-process]}. The load comes from a JVM of its
- * own on the same cores, as Gatekeeper's requests come from another process; {@code --in-process} sends it from
- * threads in the server's JVM instead (whose GC pauses and JIT then count against the server).
+ * [rate=1000] [seconds=10] [knownDigests=1000] [warmupCapSeconds=180] [--in-process] [--broker-in-process]}. The
+ * load comes from a JVM of its own on the same cores, as Gatekeeper's requests come from another process;
+ * {@code --in-process} sends it from threads in the server's JVM instead (whose GC pauses and JIT then count against
+ * the server). The broker also runs in a JVM of its own, as a verifier's pod talks to a Kafka cluster
+ * ({@link BrokerProcess}); {@code --broker-in-process} puts it in the server's JVM, the layout of {@code sigstream
+ * run}.
  */
 public final class AdmissionLoadGenerator {
 
@@ -57,6 +60,7 @@ public final class AdmissionLoadGenerator {
       return;
     }
     final boolean inProcess = List.of(arguments).contains("--in-process");
+    final boolean brokerInProcess = List.of(arguments).contains("--broker-in-process");
     final String[] args = java.util.Arrays.stream(arguments).filter(a -> !a.startsWith("--")).toArray(String[]::new);
     final int rate = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
     final int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
@@ -69,8 +73,7 @@ public final class AdmissionLoadGenerator {
     final ArtifactCheck pass = ref -> CompletableFuture.completedFuture(new ArtifactCheck.Decided(new ArtifactReport(
         new ArtifactReport.ArtifactId(ref.registry(), ref.repository(), ref.digest().toString(), null, null, null),
         null, null, ArtifactReport.Outcome.PASS, Reason.OK, "bench", List.of(), null, List.of(), null, Instant.now())));
-    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder()
-        .dataDir(Files.createTempDirectory("sigstream-bench-kafka")).build().start()) {
+    try (BrokerProcess broker = BrokerProcess.start(brokerInProcess)) {
       final Topics topics = Topics.withPrefix("admission-" + Long.toHexString(System.nanoTime()) + ".", 3);
       topics.createMissing(broker.bootstrapServers(), Optional.empty());
       final List<String> keys = new ArrayList<>();
@@ -95,7 +98,9 @@ public final class AdmissionLoadGenerator {
         final String fixed = response(keys.get(0));
         final Javalin http = Javalin.create(c -> {
           new VerdictApi(service).routes(c);
-          c.routes.post("/baseline", ctx -> ctx.contentType("application/json").result(fixed));
+          // The floor is served as admission is: a Jetty handler in front of Javalin that reads the body and writes
+          // a fixed ProviderResponse of the same shape.
+          c.jetty.modifyServer(server -> server.insertHandler(new FixedAnswer("/baseline", fixed)));
           c.startup.showJavalinBanner = false;
         }).start("127.0.0.1", 0);
         try {
@@ -108,7 +113,7 @@ public final class AdmissionLoadGenerator {
           final Phase admission;
           long warmJit = 0;
           int warmRounds = 0;
-          try (Driver client = new Driver(inProcess, port, keyFile, rate)) {
+          try (Driver client = new Driver(inProcess, port, keyFile, rate, broker)) {
             final long warmEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(warmup);
             do {
               final Phase f = client.phase("/baseline", 5);
@@ -126,12 +131,14 @@ public final class AdmissionLoadGenerator {
           System.out.printf(Locale.ROOT, "load client: %s; %d keep-alive connections, requests on a fixed schedule,"
               + " latency from each request's due time%n", inProcess ? "threads in the server's JVM (--in-process)"
               : "a separate JVM on the same cores (Gatekeeper's side)", CONNECTIONS);
+          System.out.printf(Locale.ROOT, "Kafka broker: %s%n", broker.describe());
           System.out.printf(Locale.ROOT, "%-32s p50 %6.2f ms   p99 %6.2f ms   max %6.2f ms   server: %s%n",
               "HTTP floor (fixed response)", pct(floor.latencies(), 0.5), pct(floor.latencies(), 0.99),
-              pct(floor.latencies(), 1), floor.server().describe(floor.latencies().length));
+              pct(floor.latencies(), 1), floor.server().describe(floor.latencies().length) + floor.describeBroker());
           System.out.printf(Locale.ROOT, "%-32s p50 %6.2f ms   p99 %6.2f ms   max %6.2f ms   server: %s%n",
               "admission (verdict index)", pct(admission.latencies(), 0.5), pct(admission.latencies(), 0.99),
-              pct(admission.latencies(), 1), admission.server().describe(admission.latencies().length));
+              pct(admission.latencies(), 1), admission.server().describe(admission.latencies().length)
+              + admission.describeBroker());
           System.out.printf(Locale.ROOT, "p99 ratio admission / floor %.2f (goal: admission p99 < 5 ms)%n",
               pct(admission.latencies(), 0.99) / pct(floor.latencies(), 0.99));
           final Runtime rt = Runtime.getRuntime();
@@ -143,8 +150,41 @@ public final class AdmissionLoadGenerator {
     }
   }
 
+  /** Answers {@code POST path} with fixed JSON after reading the body, on Jetty's core API like admission. */
+  private static final class FixedAnswer extends org.eclipse.jetty.server.Handler.Wrapper {
+    private final String path;
+    private final byte[] answer;
+
+    FixedAnswer(final String path, final String answer) {
+      this.path = path;
+      this.answer = answer.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public boolean handle(final org.eclipse.jetty.server.Request request, final org.eclipse.jetty.server.Response
+        response, final org.eclipse.jetty.util.Callback callback) throws Exception {
+      if (!"POST".equals(request.getMethod()) || !path.equals(org.eclipse.jetty.server.Request.getPathInContext(
+          request))) {
+        return super.handle(request, response, callback);
+      }
+      try (java.io.InputStream in = org.eclipse.jetty.server.Request.asInputStream(request)) {
+        in.readNBytes(256 * 1024 + 1);
+      }
+      response.setStatus(200);
+      response.getHeaders().put(org.eclipse.jetty.http.HttpHeader.CONTENT_TYPE, "application/json");
+      response.getHeaders().put(org.eclipse.jetty.http.HttpHeader.CONTENT_LENGTH, (long) answer.length);
+      response.write(true, java.nio.ByteBuffer.wrap(answer), callback);
+      return true;
+    }
+  }
+
   /** One measured phase: the latencies (ns, sorted) and what it cost the server's JVM. */
-  private record Phase(long[] latencies, JvmFigures server) {}
+  private record Phase(long[] latencies, JvmFigures server, long brokerCpuNanos) {
+    String describeBroker() {
+      return brokerCpuNanos == 0 ? "" : String.format(Locale.ROOT, "; broker's JVM: CPU %.2f ms/op",
+          brokerCpuNanos / 1e6 / Math.max(1, latencies.length));
+    }
+  }
 
   /**
    * The load client, steered phase by phase: threads in this JVM ({@code --in-process}) or a JVM of its own, as
@@ -156,13 +196,15 @@ public final class AdmissionLoadGenerator {
     private final int port;
     private final List<String> keys;
     private final int rate;
+    private final BrokerProcess broker;
     private final Process process;
     private final java.io.BufferedReader out;
     private final java.io.PrintStream in;
 
-    Driver(final boolean inProcess, final int port, final java.nio.file.Path keyFile, final int rate)
-        throws IOException {
+    Driver(final boolean inProcess, final int port, final java.nio.file.Path keyFile, final int rate,
+        final BrokerProcess broker) throws IOException {
       this.inProcess = inProcess;
+      this.broker = broker;
       this.port = port;
       this.keys = Files.readAllLines(keyFile);
       this.rate = rate;
@@ -173,7 +215,8 @@ public final class AdmissionLoadGenerator {
         return;
       }
       final String javaCommand = ProcessHandle.current().info().command().orElse("java");
-      process = new ProcessBuilder(javaCommand, "-Xmx128m", "-XX:+UseSerialGC", "-cp",
+      process = new ProcessBuilder(javaCommand, "-Xmx128m", "-XX:+UseSerialGC",
+          "-Dsigstream.bench.stalls=" + Boolean.getBoolean("sigstream.bench.stalls"), "-cp",
           System.getProperty("java.class.path"), AdmissionLoadGenerator.class.getName(), "client",
           Integer.toString(port), keyFile.toString(), Integer.toString(rate))
           .redirectError(ProcessBuilder.Redirect.INHERIT).start();
@@ -184,20 +227,22 @@ public final class AdmissionLoadGenerator {
     Phase phase(final String path, final int seconds) throws Exception {
       if (inProcess) {
         final JvmFigures start = JvmFigures.now();
+        final long b0 = broker.cpuNanos();
         final long[] lat = run(port, path, keys, rate, seconds);
-        return new Phase(lat, JvmFigures.since(start));
+        return new Phase(lat, JvmFigures.since(start), broker.cpuNanos() - b0);
       }
       in.println(path + ":" + seconds);
       if (!"begin".equals(out.readLine())) {
         throw new IllegalStateException("the load client failed");
       }
       final JvmFigures start = JvmFigures.now();
+      final long b0 = broker.cpuNanos();
       final String line = out.readLine();
       if (line == null || line.isBlank()) {
         throw new IllegalStateException("the load client failed");
       }
       return new Phase(java.util.Arrays.stream(line.trim().split(" ")).mapToLong(Long::parseLong).toArray(),
-          JvmFigures.since(start));
+          JvmFigures.since(start), broker.cpuNanos() - b0);
     }
 
     @Override
@@ -208,6 +253,29 @@ public final class AdmissionLoadGenerator {
         process.destroy();
       }
     }
+  }
+
+  /**
+   * Diagnosis ({@code -Dsigstream.bench.stalls=true}, passed on to the client's JVM): requests slower than 5 ms grouped
+   * by the 50 ms window they were due in, with the window's wall-clock time, to stderr, to set beside GC and
+   * safepoint logs.
+   */
+  private static void stalls(final String path, final long[] lat, final long start, final long interval) {
+    final long wallStart = System.currentTimeMillis() - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    final java.util.TreeMap<Long, long[]> windows = new java.util.TreeMap<>();
+    for (int i = 0; i < lat.length; i++) {
+      if (lat[i] > TimeUnit.MILLISECONDS.toNanos(5)) {
+        final long[] w = windows.computeIfAbsent(i * interval / TimeUnit.MILLISECONDS.toNanos(50),
+            k -> new long[2]);
+        w[0]++;
+        w[1] = Math.max(w[1], lat[i]);
+      }
+    }
+    final StringBuilder b = new StringBuilder("stalls " + path + ":");
+    windows.forEach((w, c) -> b.append(String.format(Locale.ROOT, " %s n=%d max=%.1fms;",
+        java.time.LocalTime.ofInstant(java.time.Instant.ofEpochMilli(wallStart + w * 50), java.time.ZoneOffset.UTC),
+        c[0], c[1] / 1e6)));
+    System.err.println(b);
   }
 
   /**
@@ -278,6 +346,9 @@ public final class AdmissionLoadGenerator {
     }
     if (failure.get() != null) {
       throw new IllegalStateException(failure.get());
+    }
+    if (Boolean.getBoolean("sigstream.bench.stalls")) {
+      stalls(path, lat, start, interval);
     }
     java.util.Arrays.sort(lat);
     return lat;

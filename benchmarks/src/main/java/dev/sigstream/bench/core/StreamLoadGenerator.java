@@ -1,7 +1,8 @@
 package dev.sigstream.bench.core;
 
+import dev.sigstream.bench.BrokerProcess;
 import dev.sigstream.bench.JvmFigures;
-import dev.sigstream.kafka.embedded.EmbeddedKafkaBroker;
+import dev.sigstream.bench.ThreadCpu;
 import dev.sigstream.schemas.Topic;
 import dev.sigstream.schemas.Topics;
 import dev.sigstream.schemas.avro.ArtifactPushed;
@@ -42,15 +43,16 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Load generator for the verifier service: push events for signed artifacts in a local docker-registry go through
- * the embedded broker and the exactly-once topology; a {@code read_committed} consumer counts verdicts. Reports
+ * a Kafka broker (in a JVM of its own, as in production, {@link BrokerProcess}; {@code --broker-in-process} puts it in
+ * this JVM) and the exactly-once topology; a {@code read_committed} consumer counts verdicts. Reports
  * sustained verdicts/s for a burst of events, beside a plain loop in the same run that verifies other artifacts of
  * the same kind through the same verification path with the same concurrency and no Kafka (as a ratio); then
  * event-to-verdict latency p50/p99 at a steady 50 events/s. Every artifact is verified once (no cache or dedupe
  * hits on either side).
  *
  * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar dev.sigstream.bench.core.StreamLoadGenerator
- * [burst=300] [steady=200] [rate=50] [rttMs=0] [registry|replay]}; with {@code rttMs} &gt; 0 the registry is
- * reached through a delaying TCP proxy, and the stream is also compared with the in-flight bound (in-flight artifacts
+ * [burst=300] [steady=200] [rate=50] [rttMs=0] [registry|replay] [--broker-in-process]}; with {@code rttMs} &gt; 0
+ * the registry is reached through a delaying TCP proxy, and the stream is also compared with the in-flight bound (in-flight artifacts
  * / the time one artifact takes alone). With {@code replay}, the registry's answers are recorded once (one verification
  * of every artifact, by a verifier of its own) and replayed from memory ({@link HostileRegistry#replaying}): the
  * docker-registry's own CPU, which in production is on the registry's machines, is then no longer spent on the same
@@ -75,7 +77,9 @@ public final class StreamLoadGenerator {
     System.exit(status);
   }
 
-  private static void run(final String[] args) throws Exception {
+  private static void run(final String[] arguments) throws Exception {
+    final boolean brokerInProcess = List.of(arguments).contains("--broker-in-process");
+    final String[] args = java.util.Arrays.stream(arguments).filter(a -> !a.startsWith("--")).toArray(String[]::new);
     final int burst = args.length > 0 ? Integer.parseInt(args[0]) : 300;
     final int steady = args.length > 1 ? Integer.parseInt(args[1]) : 200;
     final int rate = args.length > 2 ? Integer.parseInt(args[2]) : 50;
@@ -98,11 +102,10 @@ public final class StreamLoadGenerator {
     final ExecutorService pool = VerifierFactory.boundedExecutor("bench-verify", 2, 256);
     final long seedStart = System.nanoTime();
     try (SignedRegistry seeded = new SignedRegistry(2 * burst + steady + 20);
-        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder()
-            .dataDir(Files.createTempDirectory("sigstream-bench-kafka")).build().start()) {
+        BrokerProcess broker = BrokerProcess.start(brokerInProcess)) {
       System.out.printf(Locale.ROOT, "seeded %d signed artifacts in %.1f s; registry %s (%s), broker %s%n",
           seeded.plans.size(), (System.nanoTime() - seedStart) / 1e9, seeded.registry.host(), seeded.registry.kind(),
-          broker.bootstrapServers());
+          broker.bootstrapServers() + " " + broker.describe());
       final HostileRegistry front = replay ? HostileRegistry.inFrontOf(seeded.registry).replaying() : null;
       host = front == null ? seeded.registry.host() : front.host();
       if (front != null) {
@@ -157,6 +160,8 @@ public final class StreamLoadGenerator {
         java.util.Arrays.sort(one);
         final double perArtifactMs = one[one.length / 2] / 1e6;
         final JvmFigures loopStart = JvmFigures.now();
+        final ThreadCpu loopThreads = ThreadCpu.now();
+        final long loopBroker = broker.cpuNanos();
         final Semaphore slots = new Semaphore(inFlight);
         final List<CompletableFuture<Boolean>> all = new ArrayList<>();
         for (final SignedRegistry.Plan p : loop) {
@@ -173,6 +178,8 @@ public final class StreamLoadGenerator {
         }
         final long passed = all.stream().filter(CompletableFuture::join).count();
         final JvmFigures loopCost = JvmFigures.since(loopStart);
+        final String loopByThread = loopThreads.since(burst, ThreadCpu::verifierGroups)
+            + brokerCpu(broker, loopBroker, burst);
         final double loopRate = burst / (loopCost.wallNanos() / 1e9);
         if (passed != burst) {
           throw new IllegalStateException((burst - passed) + " artifacts did not verify in the plain loop");
@@ -193,6 +200,8 @@ public final class StreamLoadGenerator {
           // Measure from a running application (assignment and transactions initialised).
           awaitRunning(service);
           final JvmFigures streamStart = JvmFigures.now();
+          final ThreadCpu streamThreads = ThreadCpu.now();
+          final long streamBroker = broker.cpuNanos();
           final long s0 = System.nanoTime();
           for (final SignedRegistry.Plan p : stream) {
             send(producer, topics, p, sent);
@@ -201,6 +210,8 @@ public final class StreamLoadGenerator {
           drain(consumer, received, stream.size(), Duration.ofMinutes(5));
           final double streamRate = stream.size() / ((lastOf(received) - s0) / 1e9);
           final JvmFigures streamCost = JvmFigures.since(streamStart);
+          final String streamByThread = streamThreads.since(stream.size(), ThreadCpu::verifierGroups)
+              + brokerCpu(broker, streamBroker, stream.size());
           System.out.printf(Locale.ROOT, "round %d:%s loop from %s, stream from %s (for profiles)%n", round,
               last ? " (reported)" : " (warm-up)", Instant.now().minusNanos(System.nanoTime() - loopStart.wallNanos()),
               Instant.now().minusNanos(System.nanoTime() - s0));
@@ -214,6 +225,9 @@ public final class StreamLoadGenerator {
           System.out.printf(Locale.ROOT, "%-44s %10.1f verdicts/s   this JVM: %s%n",
               "stream (exactly-once, read_committed)", streamRate, streamCost.describe(stream.size()));
           System.out.printf(Locale.ROOT, "%-44s %10.2f (goal >= 0.6)%n", "ratio stream / loop", streamRate / loopRate);
+          if (last) {
+            System.out.printf(Locale.ROOT, "  loop:   %s%n  stream: %s%n", loopByThread, streamByThread);
+          }
           if (proxy != null) {
             System.out.printf(Locale.ROOT, "%-44s %10.2f (goal >= 0.8; and >= 300 verdicts/s)%n",
                 "ratio stream / in-flight bound", streamRate / (inFlight / (perArtifactMs / 1e3)));
@@ -233,8 +247,9 @@ public final class StreamLoadGenerator {
                 <= (loopCost.wallNanos() + streamCost.wallNanos()) / 10_000_000;
             continue;
           }
-          System.out.println("(this JVM: broker, stream, registry front and proxy included; CPU/op is CPU time over"
-              + " the phase per verdict; JIT ms = compilation during the phase)");
+          System.out.println("(this JVM: stream, registry front and proxy included" + (brokerInProcess ? ", and the"
+              + " broker" : "; the broker's JVM is shown apart") + "; CPU/op is CPU time over the phase per verdict;"
+              + " JIT ms = compilation during the phase)");
 
           // Steady rate (50 events/s by default): event-to-verdict latency through the committed output.
           received.clear();
@@ -277,6 +292,12 @@ public final class StreamLoadGenerator {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  /** The broker JVM's CPU per verdict since {@code start}, when it runs apart. */
+  private static String brokerCpu(final BrokerProcess broker, final long start, final int ops) {
+    final long used = broker.cpuNanos() - start;
+    return used <= 0 ? "" : String.format(Locale.ROOT, "; broker's JVM %.2f", used / 1e6 / ops);
   }
 
   /** Kafka Streams' own per-thread figures (JMX): where the stream thread's time went. */

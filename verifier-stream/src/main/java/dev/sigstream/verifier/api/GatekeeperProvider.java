@@ -40,23 +40,33 @@ final class GatekeeperProvider {
     this.onDemand = onDemand;
   }
 
+  /** The answer to one request: its status and JSON body. */
+  record Answer(int status, String json) {}
+
+  /** Javalin's route (Javalin caps the body at its maxRequestSize before this sees it; the cap here is tighter). */
   void handle(final Context ctx) {
-    final byte[] body = ctx.bodyAsBytes();
+    final Answer a = answer(ctx.bodyAsBytes());
+    ctx.status(a.status()).contentType("application/json").result(a.json());
+  }
+
+  /**
+   * Answers a {@code ProviderRequest}: 200 with a {@code ProviderResponse}, or 413/400 with {@code {"error": …}}.
+   * {@code body} may be longer than {@link #MAX_BODY} (it is then refused unparsed), so a caller can read at most
+   * one byte more than the cap.
+   */
+  Answer answer(final byte[] body) {
     if (body.length > MAX_BODY) {
-      VerdictApi.error(ctx, 413, "ProviderRequest larger than " + MAX_BODY + " bytes");
-      return;
+      return tooLarge();
     }
     final JsonNode req;
     try {
       req = JSON.readTree(body);
     } catch (final IOException e) {
-      VerdictApi.error(ctx, 400, "ProviderRequest is not JSON");
-      return;
+      return VerdictApi.errorAnswer(400, "ProviderRequest is not JSON");
     }
     final JsonNode keys = req == null ? null : req.path("request").path("keys");
     if (keys == null || !keys.isArray() || !"ProviderRequest".equals(req.path("kind").asText())) {
-      VerdictApi.error(ctx, 400, "expected a ProviderRequest with request.keys");
-      return;
+      return VerdictApi.errorAnswer(400, "expected a ProviderRequest with request.keys");
     }
     final ObjectNode out = JSON.createObjectNode();
     out.put("apiVersion", API_VERSION);
@@ -67,13 +77,17 @@ final class GatekeeperProvider {
     final ArrayNode items = response.putArray("items");
     if (keys.size() > MAX_KEYS) {
       response.put("systemError", "more than " + MAX_KEYS + " keys in one request");
-      VerdictApi.json(ctx, 200, out);
-      return;
+      return new Answer(200, out.toString());
     }
     final List<String> asked = new java.util.ArrayList<>();
     keys.forEach(k -> asked.add(k.isTextual() ? k.asText() : String.valueOf(k)));
     items.addAll(items(asked));
-    VerdictApi.json(ctx, 200, out);
+    return new Answer(200, out.toString());
+  }
+
+  /** The answer to a request whose body is longer than {@link #MAX_BODY}. */
+  static Answer tooLarge() {
+    return VerdictApi.errorAnswer(413, "ProviderRequest larger than " + MAX_BODY + " bytes");
   }
 
   /** One item per key, in order; images without a verdict verified on demand when that is on, within one deadline. */

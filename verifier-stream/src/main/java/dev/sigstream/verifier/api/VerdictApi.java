@@ -53,12 +53,19 @@ public final class VerdictApi {
     this.gatekeeper = new GatekeeperProvider(queries, admissionOnDemand);
   }
 
-  /** Adds the routes to a Javalin configuration. */
+  /**
+   * Adds the routes to a Javalin configuration. Admission's {@code POST} is served by a Jetty handler in front of
+   * Javalin ({@link AdmissionJettyHandler}); the Javalin route answers the same path with a trailing slash, through
+   * the same {@link GatekeeperProvider}.
+   */
   public void routes(final JavalinConfig c) {
     c.routes.get("/v1/verdicts/<reference>", this::one);
     c.routes.get("/v1/verdicts", this::list);
-    c.routes.post("/v1/admission/gatekeeper", gatekeeper::handle);
+    c.routes.post(ADMISSION_PATH, gatekeeper::handle);
+    c.jetty.modifyServer(server -> server.insertHandler(new AdmissionJettyHandler(gatekeeper)));
   }
+
+  static final String ADMISSION_PATH = "/v1/admission/gatekeeper";
 
   void one(final Context ctx) {
     final String raw = ctx.pathParam("reference");
@@ -151,9 +158,14 @@ public final class VerdictApi {
   }
 
   static void error(final Context ctx, final int status, final String message) {
+    final GatekeeperProvider.Answer a = errorAnswer(status, message);
+    ctx.status(a.status()).contentType("application/json").result(a.json());
+  }
+
+  static GatekeeperProvider.Answer errorAnswer(final int status, final String message) {
     final ObjectNode e = JSON.createObjectNode();
     e.put("error", message);
-    json(ctx, status, e);
+    return new GatekeeperProvider.Answer(status, e.toString());
   }
 
   static void json(final Context ctx, final int status, final JsonNode body) {

@@ -39,6 +39,12 @@ import org.slf4j.LoggerFactory;
  * has come due. So up to {@link StreamPolicy#maxInFlight()} artifacts per task are in flight while the partition keeps
  * flowing, and a slow registry holds only its own artifacts.
  *
+ * <p>That fast tick runs only while there is work: something in flight, or due within {@link #IDLE_TICK}. Otherwise
+ * one punctuation every {@link #IDLE_TICK} looks for timers come due and starts the fast tick again. Why: Kafka Streams
+ * marks a task as needing a commit after every punctuation, so under exactly-once an idle service with a 10 ms tick
+ * ran a transaction every commit interval (40 a second at 25 ms), for nothing: about a fifth of a core on the broker
+ * and CPU on the service that admission, which answers from the same JVM, had to share.
+ *
  * <p>Exactly once: a verdict is forwarded, its pending entry deleted and its verdict stored in the same task
  * transaction ({@code exactly_once_v2}) as the offsets of the records that led to it. If the instance dies, pending
  * entries are restored from their changelog and their verification is started again ({@link #init}): verification
@@ -66,7 +72,12 @@ final class VerifyProcessor implements Processor<String, ArtifactPushed, String,
   private final Map<String, CompletableFuture<ArtifactCheck.Outcome>> inFlight = new LinkedHashMap<>();
   private final PriorityQueue<Due> queue = new PriorityQueue<>();
 
+  /** The punctuation of an idle task: timers come due are found at most this late, then the fast tick takes over. */
+  static final Duration IDLE_TICK = Duration.ofSeconds(1);
+
   private ProcessorContext<String, SpecificRecord> context;
+  /** The fast tick, scheduled while work is in flight or due within {@link #IDLE_TICK}; null when idle. */
+  private org.apache.kafka.streams.processor.Cancellable fastTick;
   private KeyValueStore<String, PendingWork> pending;
   private KeyValueStore<String, Verdict> verdicts;
   private final VerifierMetrics metrics;
@@ -93,7 +104,19 @@ final class VerifyProcessor implements Processor<String, ArtifactPushed, String,
             : kv.value.dueMs(), kv.key));
       }
     }
-    context.schedule(policy.tick(), PunctuationType.WALL_CLOCK_TIME, this::tick);
+    context.schedule(IDLE_TICK, PunctuationType.WALL_CLOCK_TIME, this::tick);
+    pace(now);
+  }
+
+  /** Schedules the fast tick while there is work (in flight, or due within an idle tick), and cancels it after. */
+  private void pace(final long now) {
+    final boolean busy = !inFlight.isEmpty() || !queue.isEmpty() && queue.peek().dueMs() - now < IDLE_TICK.toMillis();
+    if (busy && fastTick == null) {
+      fastTick = context.schedule(policy.tick(), PunctuationType.WALL_CLOCK_TIME, this::tick);
+    } else if (!busy && fastTick != null) {
+      fastTick.cancel();
+      fastTick = null;
+    }
   }
 
   @Override
@@ -113,6 +136,7 @@ final class VerifyProcessor implements Processor<String, ArtifactPushed, String,
       if (recheck && existing.state() != PendingWork.State.DUE && !inFlight.containsKey(key)) {
         schedule(key, existing.due(now));
         startDue(now);
+        pace(now);
       }
       return;
     }
@@ -128,6 +152,7 @@ final class VerifyProcessor implements Processor<String, ArtifactPushed, String,
     schedule(key, new PendingWork(events.serializer().serialize(null, event), PendingWork.State.DUE, now, now, 0,
         null));
     startDue(now);
+    pace(now);
   }
 
   private void schedule(final String key, final PendingWork w) {
@@ -136,8 +161,9 @@ final class VerifyProcessor implements Processor<String, ArtifactPushed, String,
   }
 
   /**
-   * The punctuation: publish what finished, start what is due, and publish at once what finished while starting
-   * (answers from caches complete synchronously).
+   * The punctuation (fast and idle alike): publish what finished, start what is due, and publish at once what
+   * finished while starting (answers from caches complete synchronously); then keep the fast tick only while there is
+   * work.
    */
   void tick(final long now) {
     // Verdicts become visible to read_committed consumers when the transaction commits, at the commit interval (25
@@ -151,6 +177,7 @@ final class VerifyProcessor implements Processor<String, ArtifactPushed, String,
       lastPendingGauge = now;
       metrics.pending(this, pending.approximateNumEntries());
     }
+    pace(now);
   }
 
   private long lastPendingGauge;

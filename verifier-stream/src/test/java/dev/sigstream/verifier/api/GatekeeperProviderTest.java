@@ -135,6 +135,54 @@ class GatekeeperProviderTest {
     assertThat(items.get(0).path("error").asText()).startsWith("no verdict");
   }
 
+  /**
+   * Over HTTP, as Gatekeeper calls it: the Jetty handler in front of Javalin answers the exact path, Javalin's route
+   * the same path with a trailing slash, both through the same provider; the body cap holds before any parsing.
+   */
+  @Test
+  void overHttp_answersProviderRequests_andRefusesWhatIsNotOne() throws Exception {
+    verdicts.put(KEY, verdict(Outcome.PASS, ReasonCode.OK, "sha256:v1"));
+    final io.javalin.Javalin http = io.javalin.Javalin.create(c -> {
+      new VerdictApi(queries).routes(c);
+      c.startup.showJavalinBanner = false;
+    }).start("127.0.0.1", 0);
+    try {
+      final String base = "http://127.0.0.1:" + http.port() + "/v1/admission/gatekeeper";
+      final String request = "{\"apiVersion\":\"externaldata.gatekeeper.sh/v1beta1\",\"kind\":\"ProviderRequest\","
+          + "\"request\":{\"keys\":[\"" + KEY + "\",\"registry.test/team/app:v1\"]}}";
+      for (final String url : List.of(base, base + "/")) {
+        final java.net.http.HttpResponse<String> r = post(url, request);
+        assertThat(r.statusCode()).as(url).isEqualTo(200);
+        assertThat(r.headers().firstValue("content-type")).hasValue("application/json");
+        final com.fasterxml.jackson.databind.JsonNode items = new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(r.body()).path("response").path("items");
+        assertThat(items.get(0).path("value").path("outcome").asText()).as(r.body()).isEqualTo("PASS");
+        assertThat(items.get(0).has("error")).isFalse();
+        assertThat(items.get(1).path("error").asText()).contains("by digest");
+      }
+      final java.net.http.HttpResponse<String> tooLarge = post(base, "{\"pad\":\"" + "x".repeat(300_000) + "\"}");
+      assertThat(tooLarge.statusCode()).isEqualTo(413);
+      assertThat(tooLarge.body()).contains("larger than");
+      assertThat(post(base, "{not json").statusCode()).isEqualTo(400);
+      final java.net.http.HttpResponse<String> notProvider = post(base, "{\"kind\":\"Other\"}");
+      assertThat(notProvider.statusCode()).isEqualTo(400);
+      assertThat(notProvider.body()).contains("expected a ProviderRequest");
+      // Other methods and paths are Javalin's.
+      final java.net.http.HttpResponse<String> get = java.net.http.HttpClient.newHttpClient().send(
+          java.net.http.HttpRequest.newBuilder(java.net.URI.create(base)).GET().build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(get.statusCode()).isIn(404, 405);
+    } finally {
+      http.stop();
+    }
+  }
+
+  private static java.net.http.HttpResponse<String> post(final String url, final String body) throws Exception {
+    return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+        .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+  }
+
   private static ArtifactReport report(final ArtifactReport.Outcome o, final Reason r) {
     return new ArtifactReport(new ArtifactReport.ArtifactId("registry.test", "team/app", DIGEST, null, null, null),
         null, null, o, r, "on demand", List.of(), null, List.of(), null, Instant.parse("2026-06-01T00:00:00Z"));

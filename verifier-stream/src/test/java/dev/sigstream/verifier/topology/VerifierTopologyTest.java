@@ -468,6 +468,58 @@ class VerifierTopologyTest {
     }
   }
 
+  /**
+   * The fast tick runs only while there is work: Kafka Streams commits after every punctuation, so a fast tick on an
+   * idle task would run an exactly-once transaction every commit interval for nothing.
+   */
+  @Test
+  void fastTick_runsOnlyWhileWorkIsInFlight() {
+    final org.apache.kafka.streams.processor.api.MockProcessorContext<String, org.apache.avro.specific.SpecificRecord>
+        ctx = new org.apache.kafka.streams.processor.api.MockProcessorContext<>();
+    for (final org.apache.kafka.streams.state.KeyValueStore<String, ?> store : List.of(
+        org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(org.apache.kafka.streams.state.Stores
+            .inMemoryKeyValueStore(VerifierTopology.PENDING_STORE), Serdes.String(), new PendingWorkSerde())
+            .withLoggingDisabled().build(),
+        org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(org.apache.kafka.streams.state.Stores
+            .inMemoryKeyValueStore(VerifierTopology.VERDICT_STORE), Serdes.String(), topics.verdicts().valueSerde())
+            .withLoggingDisabled().build())) {
+      store.init(ctx.getStateStoreContext(), store);
+      ctx.addStateStore(store);
+    }
+    final Digest image = digest("paced");
+    final CompletableFuture<ArtifactCheck.Outcome> answer = new CompletableFuture<>();
+    final VerifyProcessor processor = new VerifyProcessor(ref -> answer, StreamPolicy.DEFAULTS, "test",
+        VerifierMetrics.none());
+    ctx.setCurrentSystemTimeMs(0);
+    processor.init(ctx);
+    assertThat(activeTicks(ctx)).as("idle after start").containsExactly(VerifyProcessor.IDLE_TICK);
+
+    processor.process(new org.apache.kafka.streams.processor.api.Record<>(key(image), event(image), 0L));
+    assertThat(activeTicks(ctx)).as("work in flight").containsExactlyInAnyOrder(VerifyProcessor.IDLE_TICK,
+        StreamPolicy.DEFAULTS.tick());
+    final org.apache.kafka.streams.processor.Punctuator fast = ctx.scheduledPunctuators().stream()
+        .filter(c -> !c.cancelled() && c.getInterval().equals(StreamPolicy.DEFAULTS.tick())).findFirst()
+        .orElseThrow().getPunctuator();
+    ctx.setCurrentSystemTimeMs(10);
+    fast.punctuate(10);
+    assertThat(ctx.forwarded()).as("nothing finished yet").isEmpty();
+    assertThat(activeTicks(ctx)).as("still in flight").hasSize(2);
+
+    answer.complete(new ArtifactCheck.Decided(new ArtifactReport(new ArtifactReport.ArtifactId(REGISTRY, REPO,
+        image.toString(), null, null, null), null, null, ArtifactReport.Outcome.PASS, Reason.OK, "scripted",
+        List.of(), new ArtifactReport.AppliedPolicy("app", VerificationLevel.STRICT), List.of(), null, START)));
+    ctx.setCurrentSystemTimeMs(20);
+    fast.punctuate(20);
+    assertThat(ctx.forwarded()).singleElement().satisfies(f -> assertThat(f.record().key()).isEqualTo(key(image)));
+    assertThat(activeTicks(ctx)).as("idle again").containsExactly(VerifyProcessor.IDLE_TICK);
+  }
+
+  private static List<Duration> activeTicks(final org.apache.kafka.streams.processor.api.MockProcessorContext<?, ?>
+      ctx) {
+    return ctx.scheduledPunctuators().stream().filter(c -> !c.cancelled())
+        .map(org.apache.kafka.streams.processor.api.MockProcessorContext.CapturedPunctuator::getInterval).toList();
+  }
+
   private void push(final Digest d) {
     events.pipeInput(key(d), event(d));
   }
