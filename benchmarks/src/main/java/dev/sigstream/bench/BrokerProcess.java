@@ -43,8 +43,14 @@ public final class BrokerProcess implements AutoCloseable {
       return new BrokerProcess(b, null, null, b.bootstrapServers());
     }
     final String java = ProcessHandle.current().info().command().orElse("java");
-    final Process p = new ProcessBuilder(List.of(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
-        BrokerProcess.class.getName())).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    // -Dsigstream.bench.brokerJvmOptions="..." adds options to the broker's JVM (a profiler, GC logging).
+    final List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx1g"));
+    final String extra = System.getProperty("sigstream.bench.brokerJvmOptions", "").trim();
+    if (!extra.isEmpty()) {
+      command.addAll(List.of(extra.split("\\s+")));
+    }
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), BrokerProcess.class.getName()));
+    final Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     final BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
     String line;
     do {

@@ -139,6 +139,8 @@ public final class AdmissionLoadGenerator {
               "admission (verdict index)", pct(admission.latencies(), 0.5), pct(admission.latencies(), 0.99),
               pct(admission.latencies(), 1), admission.server().describe(admission.latencies().length)
               + admission.describeBroker());
+          System.out.printf(Locale.ROOT, "  server, floor:     %s%n  server, admission: %s%n", floor.byThread(),
+              admission.byThread());
           System.out.printf(Locale.ROOT, "p99 ratio admission / floor %.2f (goal: admission p99 < 5 ms)%n",
               pct(admission.latencies(), 0.99) / pct(floor.latencies(), 0.99));
           final Runtime rt = Runtime.getRuntime();
@@ -179,7 +181,7 @@ public final class AdmissionLoadGenerator {
   }
 
   /** One measured phase: the latencies (ns, sorted) and what it cost the server's JVM. */
-  private record Phase(long[] latencies, JvmFigures server, long brokerCpuNanos) {
+  private record Phase(long[] latencies, JvmFigures server, long brokerCpuNanos, String byThread) {
     String describeBroker() {
       return brokerCpuNanos == 0 ? "" : String.format(Locale.ROOT, "; broker's JVM: CPU %.2f ms/op",
           brokerCpuNanos / 1e6 / Math.max(1, latencies.length));
@@ -227,22 +229,26 @@ public final class AdmissionLoadGenerator {
     Phase phase(final String path, final int seconds) throws Exception {
       if (inProcess) {
         final JvmFigures start = JvmFigures.now();
+        final dev.sigstream.bench.ThreadCpu threads = dev.sigstream.bench.ThreadCpu.now();
         final long b0 = broker.cpuNanos();
         final long[] lat = run(port, path, keys, rate, seconds);
-        return new Phase(lat, JvmFigures.since(start), broker.cpuNanos() - b0);
+        return new Phase(lat, JvmFigures.since(start), broker.cpuNanos() - b0,
+            threads.since(lat.length, dev.sigstream.bench.ThreadCpu::verifierGroups));
       }
       in.println(path + ":" + seconds);
       if (!"begin".equals(out.readLine())) {
         throw new IllegalStateException("the load client failed");
       }
       final JvmFigures start = JvmFigures.now();
+      final dev.sigstream.bench.ThreadCpu threads = dev.sigstream.bench.ThreadCpu.now();
       final long b0 = broker.cpuNanos();
       final String line = out.readLine();
       if (line == null || line.isBlank()) {
         throw new IllegalStateException("the load client failed");
       }
-      return new Phase(java.util.Arrays.stream(line.trim().split(" ")).mapToLong(Long::parseLong).toArray(),
-          JvmFigures.since(start), broker.cpuNanos() - b0);
+      final long[] lat = java.util.Arrays.stream(line.trim().split(" ")).mapToLong(Long::parseLong).toArray();
+      return new Phase(lat, JvmFigures.since(start), broker.cpuNanos() - b0,
+          threads.since(lat.length, dev.sigstream.bench.ThreadCpu::verifierGroups));
     }
 
     @Override
